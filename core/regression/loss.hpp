@@ -1,0 +1,61 @@
+// L(x) for one Problem: value, gradient, dense Hessian, Hessian-vector product.
+//
+// Every kind is a sum of row-block losses of a linear image of x plus the ridge:
+//     L(x) = Σ_blocks ℓ(z_block) + ½·l2·‖x‖²,     z = 𝒜x,
+// where 𝒜 = A for the vector kinds (one block of n rows) and, for the attention kinds,
+// the n² rows (a2_j ⊗ a1_i)ᵀ acting on vec(X), grouped in n blocks (z_i = A₂Xᵀa1_i).
+// In z the Hessian of each block is a diagonal plus a rank-≤4 term, so
+//     ∇²L = 𝒜ᵀ(diag δ)𝒜 + W S Wᵀ + l2·I,     W = 𝒜ᵀU,
+// which is how the dense Hessian is built (a symmetric rank-k update, never n×n) and
+// what the approximate Newton solver samples (002 Algorithm 1).
+//
+// Numerics: softmax, α and log f always through the max shift; a result that does not
+// fit in a double (exp(Ax) beyond ~709, a loss beyond 1.8e308) throws OverflowError
+// naming the quantity, never returns inf or nan. All const methods are thread-safe.
+#pragma once
+#include <Eigen/Dense>
+#include <memory>
+
+#include "core/regression/problem.hpp"
+
+namespace attnlab {
+
+// ∇²L = 𝒜ᵀ diag(delta) 𝒜 + W S Wᵀ + l2·I, the factored form of the Hessian at x.
+struct FactoredHessian {
+  Eigen::VectorXd delta;  // one weight per design row (n, or n² for attention kinds)
+  Eigen::MatrixXd W;      // dim × k: 𝒜ᵀU, the low-rank part already mapped to parameters
+  Eigen::MatrixXd S;      // k × k symmetric
+  double l2 = 0.0;
+};
+
+class Loss {
+ public:
+  explicit Loss(std::shared_ptr<const Problem> problem);
+  explicit Loss(Problem problem);
+
+  const Problem& problem() const { return *problem_; }
+  Kind kind() const { return problem_->kind; }
+  Eigen::Index dim() const { return problem_->dim(); }
+
+  double value(const Eigen::VectorXd& x) const;
+  // Returns L(x) and writes ∇L(x) into grad (resized as needed).
+  double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad) const;
+  Eigen::VectorXd gradient(const Eigen::VectorXd& x) const;
+  // Dense dim×dim Hessian, symmetric (both triangles filled).
+  Eigen::MatrixXd hessian(const Eigen::VectorXd& x) const;
+  // ∇²L(x)·v without forming the Hessian: O(nd) for vector kinds.
+  Eigen::VectorXd hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const;
+
+  // --- the design view used by the approximate Newton solver --------------------------
+  FactoredHessian factoredHessian(const Eigen::VectorXd& x) const;
+  Eigen::Index designRows() const;                           // n, or n² (attention kinds)
+  void designRow(Eigen::Index r, Eigen::Ref<Eigen::VectorXd> out) const;  // row r of 𝒜
+  // Σ_r weight_r·delta_r·a_r a_rᵀ over the given rows + W S Wᵀ + l2·I (a sampled Hessian).
+  Eigen::MatrixXd assembleHessian(const FactoredHessian& h, const Eigen::VectorXi& rows,
+                                  const Eigen::VectorXd& weights) const;
+
+ private:
+  std::shared_ptr<const Problem> problem_;
+};
+
+}  // namespace attnlab
