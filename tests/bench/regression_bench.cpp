@@ -1,0 +1,58 @@
+// Loss+gradient and dense Hessian across n ∈ {256, 4096, 65536}, d ∈ {16, 64, 256}
+// (issue 2, item 9), and a memory-bandwidth reference to say how close loss+gradient
+// comes to the machine's bound: it streams A twice (z = Ax, then Aᵀ∇_z).
+#include <benchmark/benchmark.h>
+
+#include "bench/bench_problems.hpp"
+#include "core/regression/loss.hpp"
+
+namespace {
+
+using attnlab::Kind;
+using attnlab::Loss;
+
+void sizes(benchmark::internal::Benchmark* b) {
+  for (long n : {256, 4096, 65536})
+    for (long d : {16, 64, 256}) b->Args({n, d});
+}
+
+void BM_SoftmaxLossGradient(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::Softmax, state.range(0), state.range(1), 4.0, 1));
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1), g;
+  for (auto _ : state) benchmark::DoNotOptimize(loss.valueAndGradient(x, g));
+  const double bytes = 2.0 * 8.0 * double(state.range(0)) * double(state.range(1));
+  state.SetBytesProcessed(int64_t(bytes) * state.iterations());
+}
+BENCHMARK(BM_SoftmaxLossGradient)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+
+void BM_InfoPromptLossGradient(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1), g;
+  for (auto _ : state) benchmark::DoNotOptimize(loss.valueAndGradient(x, g));
+  const double bytes = 2.0 * 8.0 * double(state.range(0)) * double(state.range(1));
+  state.SetBytesProcessed(int64_t(bytes) * state.iterations());
+}
+BENCHMARK(BM_InfoPromptLossGradient)->Args({65536, 64})->Unit(benchmark::kMicrosecond);
+
+void BM_SoftmaxHessian(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::Softmax, state.range(0), state.range(1), 4.0, 1));
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
+  for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x).data());
+  // A SYRK costs n·d² multiply-adds on one triangle.
+  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_SoftmaxHessian)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+
+// The bound: one read-only streaming pass over as many bytes as A holds at n=65536, d=64.
+void BM_MemoryBandwidthReference(benchmark::State& state) {
+  // Eigen's vectorised sum keeps several accumulators, so it is limited by memory, not by
+  // the latency of a serial chain of additions.
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(65536 * 64);
+  for (auto _ : state) benchmark::DoNotOptimize(a.sum());
+  state.SetBytesProcessed(int64_t(a.size() * sizeof(double)) * state.iterations());
+}
+BENCHMARK(BM_MemoryBandwidthReference)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
