@@ -1,0 +1,497 @@
+// [SECTION] checks and messages
+// [SECTION] vector kinds: one block, z = A x
+// [SECTION] attention kinds: n blocks, z_i = row i of Z = A₁XA₂ᵀ
+// [SECTION] Loss
+//
+// Design rows of the attention kinds are numbered r = i·n + j (block i, entry j), the order
+// in which Zᵀ stores Z_ij column by column; row r is (a2_j ⊗ a1_i)ᵀ acting on vec(X).
+#include "core/regression/loss.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/regression/row_losses.hpp"
+#include "core/regression/shapes.hpp"
+
+namespace attnlab {
+namespace {
+
+using detail::addBlockGram;
+using detail::addWeightedGram;
+using detail::applyBlockHessian;
+using detail::BlockEval;
+using detail::evaluateBlockHessian;
+using detail::ExpScale;
+using Eigen::Index;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+// [SECTION] checks and messages ------------------------------------------------------------
+
+std::string formatNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+
+bool involvesExp(Kind kind) {
+  return kind == Kind::Exp || kind == Kind::Rescaled || kind == Kind::AttentionRescaled;
+}
+
+// Names the overflowing quantity and the logit that drives it: the largest one for the kinds
+// built on exp(z), the largest in magnitude otherwise. z is Ax, or Zᵀ (column i = row i of Z).
+[[noreturn]] void throwOverflow(const std::string& quantity, Kind kind, const Eigen::Ref<const MatrixXd>& z) {
+  Index r = 0, c = 0;
+  if (involvesExp(kind))
+    z.maxCoeff(&r, &c);
+  else
+    z.cwiseAbs().maxCoeff(&r, &c);
+  const bool attention = isAttentionKind(kind);
+  const std::string where = attention ? "row " + std::to_string(c) + ", column " + std::to_string(r)
+                                      : "row " + std::to_string(r);
+  const std::string image = attention ? "A1·X·A2ᵀ" : "Ax";
+  const std::string value = involvesExp(kind) ? "exp(" + image + ") = e^" + formatNumber(z(r, c))
+                                              : image + " = " + formatNumber(z(r, c));
+  throw OverflowError(quantity + " of kind '" + std::string(kindName(kind)) + "' at " + where + " (" + value + ")");
+}
+
+template <class Derived>
+void requireFiniteResult(const Eigen::DenseBase<Derived>& result, const std::string& quantity, Kind kind,
+                         const Eigen::Ref<const MatrixXd>& z) {
+  if (!result.allFinite()) throwOverflow(quantity, kind, z);
+}
+
+// z = Ax (or Z) itself can overflow for huge A or x; report where before anything uses it.
+void requireFiniteLogits(const Eigen::Ref<const MatrixXd>& z, bool attention) {
+  if (z.allFinite()) return;
+  for (Index c = 0; c < z.cols(); ++c)
+    for (Index r = 0; r < z.rows(); ++r)
+      if (!std::isfinite(z(r, c)))
+        throw OverflowError(attention ? "A1·X·A2ᵀ at row " + std::to_string(c) + ", column " + std::to_string(r)
+                                      : "Ax at row " + std::to_string(r));
+}
+
+void requireSize(const VectorXd& v, Index size, const char* what) {
+  if (v.size() != size)
+    throw std::invalid_argument(std::string("Loss: ") + what + " has " + std::to_string(v.size()) +
+                                " entries, the problem has " + std::to_string(size) + " parameters");
+}
+
+// Refuses a dense result before allocating it when it would not fit in physical memory.
+void requireMemory(double bytes, const std::string& what) {
+  const double physical = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+  if (physical > 0 && bytes > physical)
+    throw InputError(what + " needs " + formatNumber(bytes / 1e9) + " GB, more than this machine's " +
+                         formatNumber(physical / 1e9) + " GB of memory",
+                     InputLocation{.file = {}, .field = "hessian", .row = {}, .column = {}});
+}
+
+std::string hessianText(Index dim) { return "the " + std::to_string(dim) + "×" + std::to_string(dim) + " Hessian"; }
+
+// Copies the lower triangle onto the upper one: the Hessian is symmetric to the last bit.
+void mirrorLower(MatrixXd& H) {
+  for (Index j = 1; j < H.cols(); ++j)
+    for (Index i = 0; i < j; ++i) H(i, j) = H(j, i);
+}
+
+void scaleInPlace(Eigen::Ref<MatrixXd> m, const ExpScale& scale) {
+  if (!scale.isOne()) m = m.unaryExpr([&](double v) { return scale(v); });
+}
+
+const VectorXd* weightsOf(const Problem& p) { return p.kind == Kind::InfoPrompt ? &p.w : nullptr; }
+
+// [SECTION] vector kinds: one block, z = A x -----------------------------------------------
+
+// z = Ax, the logits; recomputed for an error message once a pass has overwritten them.
+VectorXd vectorLogits(const Problem& p, const VectorXd& x) {
+  VectorXd z = p.A * x;
+  requireFiniteLogits(z, false);
+  return z;
+}
+
+struct VectorPoint {
+  VectorXd z;
+  BlockEval block;
+};
+
+void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt) {
+  pt.z = vectorLogits(p, x);
+  evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
+}
+
+double ridge(const Problem& p, const VectorXd& x) { return p.l2 == 0.0 ? 0.0 : 0.5 * p.l2 * x.squaredNorm(); }
+
+// Two streaming passes over A (z = Ax, then Aᵀ∇_z) and one vector of length n, which holds z
+// and then ∇_z ℓ̂; the scale e^{logScale} is applied in d dimensions, after the second pass.
+double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
+  VectorXd z = vectorLogits(p, x);
+  double logScale = 0.0;
+  const double scaled = detail::blockValue(detail::rowModel(p.kind), z, p.b, weightsOf(p), grad != nullptr, logScale);
+  const ExpScale scale(logScale);
+  const double value = scale(scaled) + ridge(p, x);
+  if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
+  if (grad) {
+    grad->noalias() = p.A.transpose() * z;
+    scaleInPlace(*grad, scale);
+    if (p.l2 != 0.0) *grad += p.l2 * x;
+    if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
+  }
+  return value;
+}
+
+MatrixXd vectorHessian(const Problem& p, const VectorXd& x) {
+  const Index d = p.d();
+  requireMemory(8.0 * double(d) * double(d) + 2.0 * 8.0 * 256.0 * double(d), hessianText(d));
+  VectorPoint pt;
+  evaluateVector(p, x, pt);
+  MatrixXd H = MatrixXd::Zero(d, d);
+  addBlockGram(pt.block, p.A, H);
+  scaleInPlace(H, ExpScale(pt.block.logScale));
+  H.diagonal().array() += p.l2;
+  mirrorLower(H);
+  requireFiniteResult(H, "Hessian", p.kind, pt.z);
+  return H;
+}
+
+VectorXd vectorHessianTimes(const Problem& p, const VectorXd& x, const VectorXd& v) {
+  VectorPoint pt;
+  evaluateVector(p, x, pt);
+  const VectorXd Av = p.A * v;
+  VectorXd hv(Av.size()), scratch;
+  applyBlockHessian(pt.block, Av, hv, scratch);
+  VectorXd out = p.A.transpose() * hv;
+  scaleInPlace(out, ExpScale(pt.block.logScale));
+  out += p.l2 * v;
+  requireFiniteResult(out, "Hessian-vector product", p.kind, pt.z);
+  return out;
+}
+
+FactoredHessian vectorFactored(const Problem& p, const VectorXd& x) {
+  VectorPoint pt;
+  evaluateVector(p, x, pt);
+  FactoredHessian h;
+  h.delta.resize(p.n());
+  MatrixXd U;
+  detail::expandBlockHessian(pt.block, h.delta, U, h.S);
+  // ∇²ℓ = e^{logScale}(diag δ̂ + Û S Ûᵀ): the scale goes whole into delta, half into each side of W.
+  scaleInPlace(h.delta, ExpScale(pt.block.logScale));
+  h.W = p.A.transpose() * U;
+  scaleInPlace(h.W, ExpScale(0.5 * pt.block.logScale));
+  h.l2 = p.l2;
+  requireFiniteResult(h.delta, "factored Hessian (delta)", p.kind, pt.z);
+  requireFiniteResult(h.W, "factored Hessian (W)", p.kind, pt.z);
+  return h;
+}
+
+// [SECTION] attention kinds: n blocks, z_i = row i of Z = A₁XA₂ᵀ ---------------------------
+
+// Zᵀ (n×n): column i is block i, z_i = A₂Xᵀa1_i, stored contiguously for the row losses.
+MatrixXd attentionLogitsT(const Problem& p, const VectorXd& x) {
+  const Eigen::Map<const MatrixXd> X(x.data(), p.d(), p.d());
+  const MatrixXd A1X = p.A1 * X;
+  MatrixXd Zt = p.A2 * A1X.transpose();
+  requireFiniteLogits(Zt, true);
+  return Zt;
+}
+
+// Bᵀ, so that row i of B (the target of block i) is contiguous. Copied in 8×8 tiles: a plain
+// transposed copy walks B with a stride of n doubles, which for n a power of two keeps
+// evicting its own cache lines.
+MatrixXd transposed(const MatrixXd& B) {
+  constexpr Index kTile = 8;
+  MatrixXd T(B.cols(), B.rows());
+  for (Index j0 = 0; j0 < B.cols(); j0 += kTile)
+    for (Index i0 = 0; i0 < B.rows(); i0 += kTile) {
+      const Index rows = std::min(kTile, B.rows() - i0), cols = std::min(kTile, B.cols() - j0);
+      T.block(j0, i0, cols, rows) = B.block(i0, j0, rows, cols).transpose();
+    }
+  return T;
+}
+
+// vec(A₁ᵀ G A₂) for Gᵀ given column by column: the map from ∂ℓ/∂Z back to vec(X).
+VectorXd attentionPullback(const Problem& p, const MatrixXd& Gt) {
+  const MatrixXd GA1 = Gt * p.A1;  // (G ᵀ)A₁ = (A₁ᵀG)ᵀ
+  const MatrixXd gradX = GA1.transpose() * p.A2;
+  return Eigen::Map<const VectorXd>(gradX.data(), gradX.size());
+}
+
+// The scales e^{logScale_i} of the rows relative to the largest, e^{M}: rows are combined at
+// the largest row's scale, and e^{M} is applied once to the result.
+double largestScale(const VectorXd& logScale) { return logScale.maxCoeff(); }
+
+// Zᵀ is overwritten column by column with ∂ℓ̂/∂Zᵀ, so the n×n logits are the only large
+// temporary besides Bᵀ; an error message recomputes them.
+double attentionValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
+  const Index n = p.n();
+  MatrixXd Gt = attentionLogitsT(p, x);
+  const MatrixXd Bt = transposed(p.B);
+  const auto model = detail::rowModel(p.kind);
+  VectorXd value(n), logScale(n);
+  for (Index i = 0; i < n; ++i)
+    value[i] = detail::blockValue(model, Gt.col(i), Bt.col(i), nullptr, grad != nullptr, logScale[i]);
+  const double M = largestScale(logScale);
+  double total = 0.0;
+  for (Index i = 0; i < n; ++i) {
+    const ExpScale relative(logScale[i] - M);
+    total += relative(value[i]);
+    if (grad) scaleInPlace(Gt.col(i), relative);
+  }
+  const ExpScale scale(M);
+  const double L = scale(total) + ridge(p, x);
+  if (!std::isfinite(L)) throwOverflow("loss", p.kind, attentionLogitsT(p, x));
+  if (grad) {
+    *grad = attentionPullback(p, Gt);
+    scaleInPlace(*grad, scale);
+    if (p.l2 != 0.0) *grad += p.l2 * x;
+    if (!grad->allFinite()) throwOverflow("gradient", p.kind, attentionLogitsT(p, x));
+  }
+  return L;
+}
+
+VectorXd attentionHessianTimes(const Problem& p, const VectorXd& x, const VectorXd& v) {
+  const Index n = p.n();
+  const MatrixXd Zt = attentionLogitsT(p, x);
+  const MatrixXd Bt = transposed(p.B);
+  const MatrixXd Zvt = attentionLogitsT(p, v);  // 𝒜v in the same layout
+  const auto model = detail::rowModel(p.kind);
+  BlockEval blk;
+  VectorXd logScale(n), scratch;
+  MatrixXd Ot(n, n);
+  for (Index i = 0; i < n; ++i) {
+    evaluateBlockHessian(model, Zt.col(i), Bt.col(i), nullptr, blk);
+    applyBlockHessian(blk, Zvt.col(i), Ot.col(i), scratch);
+    logScale[i] = blk.logScale;
+  }
+  const double M = largestScale(logScale);
+  for (Index i = 0; i < n; ++i) scaleInPlace(Ot.col(i), ExpScale(logScale[i] - M));
+  VectorXd out = attentionPullback(p, Ot);
+  scaleInPlace(out, ExpScale(M));
+  out += p.l2 * v;
+  requireFiniteResult(out, "Hessian-vector product", p.kind, Zt);
+  return out;
+}
+
+// Σ_i M_i ⊗ (a1_i a1_iᵀ) over vec(X), given Q.col(i) = vec(M_i) and P.col(i) = vec(a1_i a1_iᵀ):
+// one GEMM K = Q Pᵀ, then H(k + d·l, k' + d·l') = K(l + d·l', k + d·k') (lower triangle only).
+MatrixXd kroneckerSum(const MatrixXd& Q, const MatrixXd& P, Index d) {
+  const MatrixXd K = Q * P.transpose();
+  MatrixXd H = MatrixXd::Zero(d * d, d * d);
+  for (Index lp = 0; lp < d; ++lp)
+    for (Index kp = 0; kp < d; ++kp)
+      for (Index l = lp; l < d; ++l)
+        for (Index k = (l == lp ? kp : 0); k < d; ++k) H(k + d * l, kp + d * lp) = K(l + d * lp, k + d * kp);
+  return H;
+}
+
+void setOuterColumn(Eigen::Ref<VectorXd> col, const VectorXd& a, const VectorXd& b) {
+  Eigen::Map<MatrixXd>(col.data(), a.size(), b.size()).noalias() = a * b.transpose();
+}
+
+double attentionHessianBytes(Index n, Index d) {
+  const double d2 = double(d) * double(d);
+  return 8.0 * (2.0 * d2 * d2 + 2.0 * double(n) * d2 + 3.0 * double(n) * double(n));
+}
+
+MatrixXd attentionHessian(const Problem& p, const VectorXd& x) {
+  const Index n = p.n(), d = p.d();
+  requireMemory(attentionHessianBytes(n, d), hessianText(d * d));
+  const MatrixXd Zt = attentionLogitsT(p, x);
+  const MatrixXd Bt = transposed(p.B);
+  const auto model = detail::rowModel(p.kind);
+  BlockEval blk;
+  VectorXd logScale(n);
+  MatrixXd Q(d * d, n), P(d * d, n), Mi(d, d);
+  // H = Σ_i (A₂ᵀ ∇²ℓ_i A₂) ⊗ (a1_i a1_iᵀ): each block's z-Hessian is mapped by A₂ first.
+  for (Index i = 0; i < n; ++i) {
+    evaluateBlockHessian(model, Zt.col(i), Bt.col(i), nullptr, blk);
+    logScale[i] = blk.logScale;
+    Mi.setZero();
+    addBlockGram(blk, p.A2, Mi);
+    mirrorLower(Mi);
+    Q.col(i) = Eigen::Map<const VectorXd>(Mi.data(), d * d);
+    const VectorXd a1 = p.A1.row(i).transpose();
+    setOuterColumn(P.col(i), a1, a1);
+  }
+  const double M = largestScale(logScale);
+  for (Index i = 0; i < n; ++i) scaleInPlace(Q.col(i), ExpScale(logScale[i] - M));
+  MatrixXd H = kroneckerSum(Q, P, d);
+  scaleInPlace(H, ExpScale(M));
+  H.diagonal().array() += p.l2;
+  mirrorLower(H);
+  requireFiniteResult(H, "Hessian", p.kind, Zt);
+  return H;
+}
+
+FactoredHessian attentionFactored(const Problem& p, const VectorXd& x) {
+  const Index n = p.n(), d = p.d();
+  requireMemory(8.0 * (8.0 * double(n) * double(n) + 2.0 * double(n) * double(d) * double(d)),
+                "the factored Hessian over " + std::to_string(n * n) + " design rows");
+  const MatrixXd Zt = attentionLogitsT(p, x);
+  const MatrixXd Bt = transposed(p.B);
+  const auto model = detail::rowModel(p.kind);
+  FactoredHessian h;
+  h.delta.resize(n * n);
+  h.W = MatrixXd::Zero(d * d, 2 * n);
+  h.S = MatrixXd::Zero(2 * n, 2 * n);
+  h.l2 = p.l2;
+  BlockEval blk;
+  MatrixXd U, S;
+  for (Index i = 0; i < n; ++i) {
+    evaluateBlockHessian(model, Zt.col(i), Bt.col(i), nullptr, blk);
+    auto delta = h.delta.segment(i * n, n);
+    detail::expandBlockHessian(blk, delta, U, S);
+    scaleInPlace(delta, ExpScale(blk.logScale));
+    // Column c of W for block i: 𝒜ᵀ(U_c placed in block i) = (A₂ᵀU_c) ⊗ a1_i.
+    const ExpScale half(0.5 * blk.logScale);
+    const VectorXd a1 = p.A1.row(i).transpose();
+    for (Index c = 0; c < U.cols(); ++c) {
+      VectorXd a2U = p.A2.transpose() * U.col(c);
+      scaleInPlace(a2U, half);
+      setOuterColumn(h.W.col(2 * i + c), a1, a2U);
+    }
+    h.S.block(2 * i, 2 * i, S.rows(), S.cols()) = S;
+  }
+  requireFiniteResult(h.delta, "factored Hessian (delta)", p.kind, Zt);
+  requireFiniteResult(h.W, "factored Hessian (W)", p.kind, Zt);
+  return h;
+}
+
+// Σ_t w_t δ_{r_t} a_{r_t} a_{r_t}ᵀ for attention rows r = i·n + j: the rows of one block i share
+// a1_i, so they are summed as M_i = Σ_j c_j a2_j a2_jᵀ and enter as M_i ⊗ (a1_i a1_iᵀ).
+MatrixXd attentionSampledGram(const Problem& p, const VectorXd& coef, const Eigen::VectorXi& rows) {
+  const Index n = p.n(), d = p.d();
+  // Counting sort of the sampled rows by block.
+  std::vector<Index> start(n + 1, 0);
+  for (Index t = 0; t < rows.size(); ++t) ++start[rows[t] / n + 1];
+  for (Index i = 0; i < n; ++i) start[i + 1] += start[i];
+  std::vector<Index> fill(start.begin(), start.end() - 1);
+  std::vector<int> entry(rows.size());
+  VectorXd sortedCoef(rows.size());
+  for (Index t = 0; t < rows.size(); ++t) {
+    const Index at = fill[rows[t] / n]++;
+    entry[at] = int(rows[t] % n);
+    sortedCoef[at] = coef[t];
+  }
+  Index active = 0;
+  for (Index i = 0; i < n; ++i) active += start[i + 1] > start[i];
+  MatrixXd Q(d * d, active), P(d * d, active), Mi(d, d);
+  Index col = 0;
+  for (Index i = 0; i < n; ++i) {
+    const Index count = start[i + 1] - start[i];
+    if (count == 0) continue;
+    Mi.setZero();
+    addWeightedGram(Mi, p.A2, sortedCoef.segment(start[i], count), entry.data() + start[i]);
+    mirrorLower(Mi);
+    Q.col(col) = Eigen::Map<const VectorXd>(Mi.data(), d * d);
+    const VectorXd a1 = p.A1.row(i).transpose();
+    setOuterColumn(P.col(col), a1, a1);
+    ++col;
+  }
+  return kroneckerSum(Q, P, d);
+}
+
+}  // namespace
+
+// [SECTION] Loss --------------------------------------------------------------------------
+
+Loss::Loss(std::shared_ptr<const Problem> problem) : problem_(std::move(problem)) {
+  if (!problem_) throw std::invalid_argument("Loss: null problem");
+  detail::checkShapes(*problem_);
+}
+
+Loss::Loss(Problem problem) : Loss(std::make_shared<const Problem>(std::move(problem))) {}
+
+double Loss::value(const Eigen::VectorXd& x) const {
+  requireSize(x, dim(), "x");
+  return isAttentionKind(kind()) ? attentionValue(*problem_, x, nullptr) : vectorValue(*problem_, x, nullptr);
+}
+
+double Loss::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad) const {
+  requireSize(x, dim(), "x");
+  return isAttentionKind(kind()) ? attentionValue(*problem_, x, &grad) : vectorValue(*problem_, x, &grad);
+}
+
+Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
+  Eigen::VectorXd grad;
+  valueAndGradient(x, grad);
+  return grad;
+}
+
+Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x) const {
+  requireSize(x, dim(), "x");
+  return isAttentionKind(kind()) ? attentionHessian(*problem_, x) : vectorHessian(*problem_, x);
+}
+
+Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
+  requireSize(x, dim(), "x");
+  requireSize(v, dim(), "v");
+  return isAttentionKind(kind()) ? attentionHessianTimes(*problem_, x, v) : vectorHessianTimes(*problem_, x, v);
+}
+
+FactoredHessian Loss::factoredHessian(const Eigen::VectorXd& x) const {
+  requireSize(x, dim(), "x");
+  return isAttentionKind(kind()) ? attentionFactored(*problem_, x) : vectorFactored(*problem_, x);
+}
+
+Eigen::Index Loss::designRows() const {
+  const Eigen::Index n = problem_->n();
+  return isAttentionKind(kind()) ? n * n : n;
+}
+
+void Loss::designRow(Eigen::Index r, Eigen::Ref<Eigen::VectorXd> out) const {
+  if (r < 0 || r >= designRows())
+    throw std::out_of_range("Loss::designRow: row " + std::to_string(r) + " of " + std::to_string(designRows()));
+  if (out.size() != dim()) throw std::invalid_argument("Loss::designRow: out must have dim() entries");
+  const Problem& p = *problem_;
+  if (!isAttentionKind(kind())) {
+    out = p.A.row(r).transpose();
+    return;
+  }
+  const Eigen::Index n = p.n();
+  setOuterColumn(out, p.A1.row(r / n).transpose(), p.A2.row(r % n).transpose());  // a2_j ⊗ a1_i
+}
+
+Eigen::MatrixXd Loss::assembleHessian(const FactoredHessian& h, const Eigen::VectorXi& rows,
+                                      const Eigen::VectorXd& weights) const {
+  const Problem& p = *problem_;
+  const Eigen::Index D = dim(), rowCount = designRows();
+  if (rows.size() != weights.size())
+    throw std::invalid_argument("Loss::assembleHessian: rows and weights differ in length");
+  if (h.delta.size() != rowCount || (h.W.cols() > 0 && h.W.rows() != D) || h.S.rows() != h.W.cols() ||
+      h.S.cols() != h.W.cols())
+    throw std::invalid_argument("Loss::assembleHessian: the factored Hessian does not belong to this problem");
+  for (Eigen::Index t = 0; t < rows.size(); ++t)
+    if (rows[t] < 0 || rows[t] >= rowCount)
+      throw std::out_of_range("Loss::assembleHessian: row " + std::to_string(rows[t]) + " of " +
+                              std::to_string(rowCount));
+  const bool attention = isAttentionKind(kind());
+  requireMemory(attention ? attentionHessianBytes(p.n(), p.d()) : 8.0 * double(D) * double(D), hessianText(D));
+
+  VectorXd coef(rows.size());
+  for (Eigen::Index t = 0; t < rows.size(); ++t) coef[t] = weights[t] * h.delta[rows[t]];
+  MatrixXd H;
+  if (attention) {
+    H = attentionSampledGram(p, coef, rows);
+  } else {
+    H = MatrixXd::Zero(D, D);
+    addWeightedGram(H, p.A, coef, rows.data());
+  }
+  if (h.W.cols() > 0) {
+    const MatrixXd WS = h.W * h.S;
+    H.triangularView<Eigen::Lower>() += WS * h.W.transpose();
+  }
+  H.diagonal().array() += h.l2;
+  mirrorLower(H);
+  if (!H.allFinite()) throw OverflowError("sampled Hessian of kind '" + std::string(kindName(kind())) + "'");
+  return H;
+}
+
+}  // namespace attnlab

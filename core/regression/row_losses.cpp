@@ -1,0 +1,505 @@
+// [SECTION] shifted exponentials and projections that keep the dominant entry exact
+// [SECTION] Gram sums by chunked SYRK
+// [SECTION] value and gradient, streamed
+// [SECTION] Hessian factors
+// [SECTION] the interface of row_losses.hpp
+#include "core/regression/row_losses.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+namespace attnlab::detail {
+namespace {
+
+using Eigen::Index;
+using Eigen::VectorXd;
+using ConstVec = Eigen::Ref<const VectorXd>;
+
+// [SECTION] shifted exponentials and projections that keep the dominant entry exact ---------
+
+// ½‖r‖² as Σ r_i·(½r_i): no spurious overflow of r_i² when ½r_i² still fits.
+template <class A>
+double halfSquaredNorm(const Eigen::ArrayBase<A>& r) {
+  return (r * (0.5 * r)).sum();
+}
+
+// The streaming passes work on pieces of a block this long, in fixed-capacity arrays that live
+// on the stack (8 KB each).
+constexpr Index kPiece = 1024;
+using Piece = Eigen::Array<double, Eigen::Dynamic, 1, Eigen::ColMajor, kPiece, 1>;
+
+// out = exp(z − shift) entrywise: Eigen's vectorised exp (within 2 ulp), except beyond ±708,
+// where it clamps its argument at ±709.78: that would turn the correct subnormal exp(−740)
+// into 1e−308, and exp(800) into a finite 1.8e308.
+template <class Z, class Out>
+void expInto(const Eigen::MatrixBase<Z>& z, double shift, Out& out) {
+  out = (z.array() - shift).exp();
+  if (z.minCoeff() - shift < -708.0 || z.maxCoeff() - shift > 708.0)
+    for (Index i = 0; i < z.size(); ++i)
+      if (std::abs(z[i] - shift) > 708.0) out[i] = std::exp(z[i] - shift);
+}
+
+// The max-shifted exponentials e = exp(z − z_top), e_top = 1, and the tail τ = Σ_{j≠top} e_j
+// summed without e_top: then 1 − f_top = τ/(1 + τ) and log Σe = log1p(τ) keep full relative
+// accuracy when f is nearly one-hot.
+struct Shifted {
+  Index top = 0;
+  double max = 0.0;
+  double tail = 0.0;
+  double sigma() const { return tail / (1.0 + tail); }  // 1 − f_top
+};
+
+Shifted shiftedMax(const ConstVec& z) {
+  Shifted s;
+  s.max = z.maxCoeff();  // vectorised; the index is found after (maxCoeff(&i) is a scalar loop)
+  s.top = std::find(z.data(), z.data() + z.size(), s.max) - z.data();
+  return s;
+}
+
+// The exponentials kept in e (the Hessian path).
+Shifted shiftedExp(const ConstVec& z, VectorXd& e) {
+  Shifted s = shiftedMax(z);
+  expInto(z, s.max, e);
+  e[s.top] = 0.0;
+  s.tail = e.sum();
+  e[s.top] = 1.0;
+  return s;
+}
+
+// Only τ, piece by piece (the value-and-gradient path).
+Shifted shiftedTail(const ConstVec& z) {
+  Shifted s = shiftedMax(z);
+  Piece e;
+  for (Index start = 0; start < z.size(); start += kPiece) {
+    const Index len = std::min(kPiece, z.size() - start);
+    expInto(z.segment(start, len), s.max, e);
+    if (s.top >= start && s.top < start + len) e[s.top - start] = 0.0;
+    s.tail += e.sum();
+  }
+  return s;
+}
+
+// The residuals at the dominant entry, formed without cancelling when f_top (or b_top) ≈ 1:
+// softmax f_top − b_top = (1 − b_top) − (1 − f_top); rescaled ê_top − (1 + τ)b_top = (1 − b_top) − τ·b_top.
+double softmaxResidualTop(const Shifted& s, double bTop) {
+  return s.sigma() < 0.5 ? (1.0 - bTop) - s.sigma() : 1.0 / (1.0 + s.tail) - bTop;
+}
+double rescaledResidualTop(const Shifted& s, double bTop) { return (1.0 - bTop) - s.tail * bTop; }
+
+// y ← C·y = y − ⟨f, y⟩1, as (y − y_top) + Σ_j f_j (y_top − y_j): the dominant entry comes out
+// as a sum of small terms instead of the difference of two nearly equal ones.
+void centre(const VectorXd& f, Index top, VectorXd& y) {
+  const double yTop = y[top];
+  const double d = (f.array() * (yTop - y.array())).sum();
+  y.array() += d - yTop;
+  y[top] = d;
+}
+
+// Σ_{j≠top} v_j and Σ_{j≠top} a_j v_j: sums that leave the dominant entry out.
+double sumWithout(const ConstVec& v, Index top) { return v.head(top).sum() + v.tail(v.size() - top - 1).sum(); }
+double dotWithout(const ConstVec& a, const VectorXd& v, Index top) {
+  return a.head(top).dot(v.head(top)) + a.tail(a.size() - top - 1).dot(v.tail(v.size() - top - 1));
+}
+
+// w ← (I − a1ᵀ)w = w − a·Σw, its top entry as w_top·(1 − a_top) − a_top·Σ_{j≠top} w_j
+// (oneMinusTop = 1 − a_top, passed in when it is known more accurately than the subtraction).
+void projectOut(const VectorXd& a, Index top, double oneMinusTop, VectorXd& w) {
+  const double wTop = w[top];
+  const double rest = sumWithout(w, top);
+  w -= a * (rest + wTop);
+  w[top] = wTop * oneMinusTop - a[top] * rest;
+}
+
+// v ← (I − 1aᵀ)v = v − ⟨a, v⟩1, its top entry as v_top·(1 − a_top) − Σ_{j≠top} a_j v_j.
+void projectOutTransposed(const ConstVec& a, Index top, double oneMinusTop, VectorXd& v) {
+  const double vTop = v[top];
+  const double rest = dotWithout(a, v, top);
+  v.array() -= rest + a[top] * vTop;
+  v[top] = vTop * oneMinusTop - rest;
+}
+
+// [SECTION] Gram sums by chunked SYRK ---------------------------------------------------
+
+// One row g = scale·m_row − offset·μ of a Gram sum, entering with sign (0: skipped).
+struct GramRow {
+  Index row = 0;
+  double scale = 0.0;
+  double offset = 0.0;
+  int sign = 0;
+};
+
+// lower(G) += Σ_t sign_t·g_t g_tᵀ with g_t = spec(t), by SYRK updates of full chunks of rows,
+// the positive and the negative ones gathered apart (a chunk per sign, flushed when full, so
+// mixed signs cost no more calls than one). The chunks keep the row copies small and in cache;
+// they are filled column by column so that reads of the column-major M stay within a column.
+template <class Spec>
+void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, const VectorXd* mu, const Spec& spec) {
+  constexpr Index kChunk = 256;
+  struct Pending {  // the rows waiting for one sign's next SYRK
+    double sign = 1.0;
+    Index used = 0;
+    std::vector<Index> row;
+    std::vector<double> scale, offset;
+    Eigen::MatrixXd copy;
+  };
+  Pending pending[2];
+  pending[1].sign = -1.0;
+  const auto flush = [&](Pending& p) {
+    if (p.used == 0) return;
+    const Index* row = p.row.data();
+    const double* scale = p.scale.data();
+    const double* offset = p.offset.data();
+    const Index first = row[0];
+    bool consecutive = true;
+    for (Index a = 0; a < p.used && consecutive; ++a) consecutive = row[a] == first + a;
+    const Eigen::Map<const Eigen::ArrayXd> scales(scale, p.used), offsets(offset, p.used);
+    for (Index l = 0; l < M.cols(); ++l) {
+      const double m = mu ? (*mu)[l] : 0.0;
+      if (consecutive) {  // the usual case, all rows of one sign: a vectorised copy
+        p.copy.col(l).head(p.used).array() = scales * M.col(l).segment(first, p.used).array() - offsets * m;
+        continue;
+      }
+      const double* column = M.col(l).data();
+      double* out = p.copy.col(l).data();
+      for (Index a = 0; a < p.used; ++a) out[a] = scale[a] * column[row[a]] - offset[a] * m;
+    }
+    G.selfadjointView<Eigen::Lower>().rankUpdate(p.copy.topRows(p.used).transpose(), p.sign);
+    p.used = 0;
+  };
+  for (Index t = 0; t < count; ++t) {
+    const GramRow g = spec(t);
+    if (g.sign == 0) continue;
+    Pending& p = pending[g.sign > 0 ? 0 : 1];
+    if (p.row.empty()) {
+      p.row.resize(kChunk);
+      p.scale.resize(kChunk);
+      p.offset.resize(kChunk);
+      p.copy.resize(kChunk, M.cols());
+    }
+    p.row[p.used] = g.row;
+    p.scale[p.used] = g.scale;
+    p.offset[p.used] = g.offset;
+    if (++p.used == kChunk) flush(p);
+  }
+  flush(pending[0]);
+  flush(pending[1]);
+}
+
+// coef = ±s²  →  the row √|coef|·m_r with that sign (a NaN passes through to G, where the
+// caller's finiteness check reports it).
+GramRow weightedRow(Index row, double coef, double offsetToo) {
+  const double s = std::sqrt(std::abs(coef));
+  return {row, s, offsetToo * s, coef > 0 ? 1 : coef < 0 ? -1 : (coef == 0 ? 0 : 1)};
+}
+
+// [SECTION] value and gradient, streamed ------------------------------------------------
+
+// ½‖z − b‖²: ∇ = z − b.
+double linearValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient) {
+  if (!gradient) return halfSquaredNorm(z.array() - b.array());
+  z -= b;
+  return halfSquaredNorm(z.array());
+}
+
+// ½‖u − b‖², u = exp(z): ∇ = u∘(u − b).
+double expValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient) {
+  double value = 0.0;
+  Piece u, r;
+  for (Index start = 0; start < z.size(); start += kPiece) {
+    const Index len = std::min(kPiece, z.size() - start);
+    expInto(z.segment(start, len), 0.0, u);
+    r = u - b.segment(start, len).array();
+    value += halfSquaredNorm(r);
+    if (gradient) z.segment(start, len) = u * r;
+  }
+  return value;
+}
+
+// The softmax kinds, with f = softmax(z), c = f − b, h = C c = c − ⟨f, c⟩1, β = Σb:
+//   ½‖f − b‖²        ∇ = f∘h          ∇² = Cᵀ diag(f∘(f + h)) C
+//   −⟨b, log f⟩      ∇ = βf − b       ∇² = Cᵀ diag(βf) C = β(diag f − ffᵀ)      (002 Lemma C.14)
+//   ½‖diag(w) z‖²    ∇ = w²∘z         ∇² = diag(w²)
+// (the first Hessian expanded is diag(g − ⟨c,f⟩f) − g fᵀ − f gᵀ + (‖f‖² + 2⟨c,f⟩) f fᵀ,
+// g = f∘(f + c)). −⟨b, log f⟩ is summed as Σ_j b_j (z_top − z_j) + β·log1p(τ): no large
+// cancelling terms at z ≈ ±740. h is (c − c_top) + D with D = Σ_j f_j (c_top − c_j), so that
+// h_top = D comes out of small terms when f is nearly one-hot.
+struct SoftmaxTerms {
+  bool squared, crossEntropy, weighted;
+  explicit SoftmaxTerms(RowModel model)
+      : squared(model != RowModel::CrossEntropy),
+        crossEntropy(model != RowModel::Softmax),
+        weighted(model == RowModel::InfoPrompt) {}
+};
+
+double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w,
+                          bool gradient) {
+  const SoftmaxTerms terms(model);
+  const Shifted s = shiftedTail(z);
+  const Index top = s.top;
+  const double alpha = 1.0 + s.tail, fTop = 1.0 / alpha, cTop = softmaxResidualTop(s, b[top]);
+  const double beta = terms.crossEntropy ? b.sum() : 0.0;
+  double value = 0.0;
+  if (terms.crossEntropy) value += (b.array() * (s.max - z.array())).sum() + beta * std::log1p(s.tail);
+  if (terms.weighted) value += halfSquaredNorm(w->array() * z.array());
+
+  Piece f, c;
+  const auto softmaxPiece = [&](Index start, Index len) {  // f and c on [start, start + len)
+    expInto(z.segment(start, len), s.max, f);
+    f /= alpha;
+    c = f - b.segment(start, len).array();
+    if (top >= start && top < start + len) {
+      f[top - start] = fTop;
+      c[top - start] = cTop;
+    }
+  };
+  double D = 0.0;
+  if (terms.squared)
+    for (Index start = 0; start < z.size(); start += kPiece) {
+      const Index len = std::min(kPiece, z.size() - start);
+      softmaxPiece(start, len);
+      value += halfSquaredNorm(c);
+      D += (f * (cTop - c)).sum();
+    }
+  if (!gradient) return value;
+
+  double gTop = terms.squared ? fTop * D : 0.0;  // z_top is overwritten below: form ∇_top first
+  if (terms.crossEntropy)  // β f_top − b_top = Σ_{j≠top} b_j − β(1 − f_top) when f_top ≈ 1
+    gTop += s.sigma() < 0.5 ? sumWithout(b, top) - beta * s.sigma() : beta * fTop - b[top];
+  if (terms.weighted) gTop += (*w)[top] * (*w)[top] * z[top];
+  Piece g;
+  for (Index start = 0; start < z.size(); start += kPiece) {
+    const Index len = std::min(kPiece, z.size() - start);
+    softmaxPiece(start, len);
+    if (terms.squared)
+      g = f * ((c - cTop) + D);
+    else
+      g.setZero(len);
+    if (terms.crossEntropy) g += beta * f - b.segment(start, len).array();
+    if (terms.weighted) g += w->segment(start, len).array().square() * z.segment(start, len).array();
+    z.segment(start, len) = g.matrix();
+  }
+  z[top] = gTop;
+  return value;
+}
+
+// ½‖u − αb‖², u = exp(z), α = Σu: with r = u − αb = (I − b1ᵀ)u and K = (I − b1ᵀ) diag(u) its
+// Jacobian, ∇ = Kᵀr = u∘(r − ⟨r,b⟩) and ∇² = KᵀK + diag(u∘(r − ⟨r,b⟩)) (expanded:
+// diag(u∘(r − ⟨r,b⟩ + u)) + ‖b‖² uuᵀ − (u∘b)uᵀ − u(u∘b)ᵀ). Everything is quadratic in u, so it
+// is computed with ê = exp(z − max z) and scaled by e^{2·max z} once, at the very end. The top
+// entry of r − ⟨r,b⟩1 is r_top(1 − b_top) − Σ_{j≠top} b_j r_j, which cancels nothing at b_top ≈ 1.
+double rescaledValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient, double& logScale) {
+  const Shifted s = shiftedTail(z);
+  const Index top = s.top;
+  const double alpha = 1.0 + s.tail, rTop = rescaledResidualTop(s, b[top]);
+  logScale = 2.0 * s.max;
+  Piece e, r;
+  const auto residualPiece = [&](Index start, Index len) {  // ê and r on [start, start + len)
+    expInto(z.segment(start, len), s.max, e);
+    r = e - alpha * b.segment(start, len).array();
+    if (top >= start && top < start + len) {
+      e[top - start] = 1.0;
+      r[top - start] = 0.0;  // kept out of rbRest; restored below
+    }
+  };
+  double value = 0.5 * rTop * rTop, rbRest = 0.0;
+  for (Index start = 0; start < z.size(); start += kPiece) {
+    const Index len = std::min(kPiece, z.size() - start);
+    residualPiece(start, len);
+    value += halfSquaredNorm(r);
+    rbRest += (b.segment(start, len).array() * r).sum();
+  }
+  if (!gradient) return value;
+
+  const double rb = rbRest + b[top] * rTop;
+  const double gTop = rTop * (1.0 - b[top]) - rbRest;  // ê_top = 1
+  for (Index start = 0; start < z.size(); start += kPiece) {
+    const Index len = std::min(kPiece, z.size() - start);
+    residualPiece(start, len);
+    z.segment(start, len) = (e * (r - rb)).matrix();
+  }
+  z[top] = gTop;
+  return value;
+}
+
+// [SECTION] Hessian factors -------------------------------------------------------------
+
+void softmaxFamilyHessian(RowModel model, const ConstVec& z, const ConstVec& b, const VectorXd* w, BlockEval& out) {
+  const SoftmaxTerms terms(model);
+  const Shifted s = shiftedExp(z, out.f);
+  out.f /= 1.0 + s.tail;
+  out.top = s.top;
+  out.sigma = s.sigma();
+  if (terms.squared) {
+    out.c = out.f - b;
+    out.c[s.top] = softmaxResidualTop(s, b[s.top]);
+    centre(out.f, s.top, out.c);  // c → h
+    out.q = out.f.array() * (out.f.array() + out.c.array());
+  } else {
+    out.q.setZero(z.size());
+  }
+  if (terms.crossEntropy) out.q += b.sum() * out.f;
+  if (terms.weighted) out.delta = w->array().square();
+}
+
+void rescaledHessian(const ConstVec& z, const ConstVec& b, BlockEval& out) {
+  const Shifted s = shiftedExp(z, out.ku);
+  out.top = s.top;
+  out.logScale = 2.0 * s.max;
+  out.c = out.ku - (1.0 + s.tail) * b;
+  out.c[s.top] = rescaledResidualTop(s, b[s.top]);
+  projectOutTransposed(b, s.top, 1.0 - b[s.top], out.c);  // r → r − ⟨r,b⟩1
+  out.delta = out.ku.cwiseProduct(out.c);                  // u∘(r − ⟨r,b⟩)
+  out.kb = b;
+}
+
+}  // namespace
+
+// [SECTION] the interface of row_losses.hpp ---------------------------------------------
+
+RowModel rowModel(Kind kind) {
+  switch (kind) {
+    case Kind::Linear: return RowModel::Linear;
+    case Kind::Exp: return RowModel::Exp;
+    case Kind::Softmax: return RowModel::Softmax;
+    case Kind::Rescaled: return RowModel::Rescaled;
+    case Kind::CrossEntropy: return RowModel::CrossEntropy;
+    case Kind::InfoPrompt: return RowModel::InfoPrompt;
+    case Kind::AttentionNormalized: return RowModel::Softmax;
+    case Kind::AttentionRescaled: return RowModel::Rescaled;
+  }
+  return RowModel::Linear;
+}
+
+double blockValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w, bool gradient,
+                  double& logScale) {
+  logScale = 0.0;
+  switch (model) {
+    case RowModel::Linear: return linearValue(z, b, gradient);
+    case RowModel::Exp: return expValue(z, b, gradient);
+    case RowModel::Rescaled: return rescaledValue(z, b, gradient, logScale);
+    case RowModel::Softmax:
+    case RowModel::CrossEntropy:
+    case RowModel::InfoPrompt: return softmaxFamilyValue(model, z, b, w, gradient);
+  }
+  return 0.0;
+}
+
+void evaluateBlockHessian(RowModel model, const ConstVec& z, const ConstVec& b, const VectorXd* w, BlockEval& out) {
+  out.logScale = 0.0;
+  out.delta.resize(0);
+  out.q.resize(0);
+  out.ku.resize(0);
+  out.kb.resize(0);
+  switch (model) {
+    case RowModel::Linear: out.delta.setOnes(z.size()); break;
+    case RowModel::Exp:  // ∇² = diag(u∘(2u − b))
+      expInto(z, 0.0, out.delta);
+      out.delta.array() *= 2.0 * out.delta.array() - b.array();
+      break;
+    case RowModel::Rescaled: rescaledHessian(z, b, out); break;
+    case RowModel::Softmax:
+    case RowModel::CrossEntropy:
+    case RowModel::InfoPrompt: softmaxFamilyHessian(model, z, b, w, out); break;
+  }
+}
+
+void applyBlockHessian(const BlockEval& blk, const ConstVec& y, Eigen::Ref<VectorXd> out, VectorXd& scratch) {
+  if (blk.delta.size() > 0)
+    out = blk.delta.cwiseProduct(y);
+  else
+    out.setZero();
+  if (blk.q.size() > 0) {  // Cᵀ diag(q) C y
+    scratch = y;
+    centre(blk.f, blk.top, scratch);
+    scratch.array() *= blk.q.array();
+    projectOut(blk.f, blk.top, blk.sigma, scratch);
+    out += scratch;
+  }
+  if (blk.ku.size() > 0) {  // Kᵀ K y = diag(u)(I − 1bᵀ)(I − b1ᵀ)(u∘y)
+    const double oneMinusTop = 1.0 - blk.kb[blk.top];
+    scratch = blk.ku.cwiseProduct(y);
+    projectOut(blk.kb, blk.top, oneMinusTop, scratch);
+    projectOutTransposed(blk.kb, blk.top, oneMinusTop, scratch);
+    out += blk.ku.cwiseProduct(scratch);
+  }
+}
+
+void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G) {
+  const Index m = M.rows(), d = M.cols(), top = blk.top;
+  const bool diagonal = blk.delta.size() > 0;
+  // Rows j < m: the factored part, centred on `mean` and without the dominant row, which is
+  // added apart from `topRow`; rows m + j: the diagonal part, √|delta_j|·m_j. One stream, so
+  // that both fill the same SYRK chunks.
+  VectorXd mean, topRow;
+  std::function<GramRow(Index)> factoredRow;
+  if (blk.q.size() > 0) {
+    // Mᵀ Cᵀ diag(q) C M = Σ_j q_j (m_j − m̄)(m_j − m̄)ᵀ, m̄ = Mᵀf. The dominant row's
+    // m_top − m̄ = Σ_j f_j (m_top − m_j) is O(1 − f_top): summed from differences, not subtracted.
+    mean.resize(d);
+    topRow.resize(d);
+    for (Index l = 0; l < d; ++l) {
+      mean[l] = blk.f.dot(M.col(l));
+      topRow[l] = (blk.f.array() * (M(top, l) - M.col(l).array())).sum();
+    }
+    factoredRow = [&](Index j) { return weightedRow(j, blk.q[j], 1.0); };
+  } else if (blk.ku.size() > 0) {
+    // (KM)ᵀ(KM): rows u_j m_j − b_j ū, ū = Mᵀu; the dominant one as
+    // (1 − b_top) u_top m_top − b_top Σ_{j≠top} u_j m_j, which cancels nothing when b_top ≈ 1.
+    VectorXd uRest = blk.ku;
+    uRest[top] = 0.0;
+    const VectorXd meanRest = M.transpose() * uRest;
+    mean = meanRest + blk.ku[top] * M.row(top).transpose();
+    topRow = (1.0 - blk.kb[top]) * blk.ku[top] * M.row(top).transpose() - blk.kb[top] * meanRest;
+    factoredRow = [&](Index j) { return GramRow{j, blk.ku[j], blk.kb[j], 1}; };
+  }
+  const Index factored = factoredRow ? m : 0;
+  chunkedGram(G, M, factored + (diagonal ? m : 0), factored ? &mean : nullptr, [&](Index t) {
+    if (t >= factored) return weightedRow(t - factored, blk.delta[t - factored], 0.0);
+    return t == top ? GramRow{} : factoredRow(t);
+  });
+  if (factored) G.selfadjointView<Eigen::Lower>().rankUpdate(topRow, blk.q.size() > 0 ? blk.q[top] : 1.0);
+}
+
+void expandBlockHessian(const BlockEval& blk, Eigen::Ref<VectorXd> delta, Eigen::MatrixXd& U, Eigen::MatrixXd& S) {
+  const Index m = delta.size();
+  delta.setZero();
+  if (blk.delta.size() > 0) delta += blk.delta;
+  if (blk.q.size() > 0) {
+    delta += blk.q;
+    U.resize(m, 2);
+    U << blk.f, blk.q;
+    S.resize(2, 2);
+    S << blk.q.sum(), -1.0, -1.0, 0.0;
+  } else if (blk.ku.size() > 0) {
+    delta += blk.ku.cwiseAbs2();
+    U.resize(m, 2);
+    U << blk.ku, blk.ku.cwiseProduct(blk.kb);
+    S.resize(2, 2);
+    S << blk.kb.squaredNorm(), -1.0, -1.0, 0.0;
+  } else {
+    U.resize(m, 0);
+    S.resize(0, 0);
+  }
+}
+
+void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const ConstVec& coef, const int* rows) {
+  chunkedGram(G, M, coef.size(), nullptr, [&](Index t) { return weightedRow(rows ? rows[t] : t, coef[t], 0.0); });
+}
+
+ExpScale::ExpScale(double t) {
+  if (t == 0.0) return;
+  // Beyond ±3000 every nonzero double scales to 0 or ±inf anyway; keeps k an int.
+  t = std::clamp(t, -3000.0, 3000.0);
+  constexpr double kLn2 = 0.6931471805599453;
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 32 significant bits: k·kLn2Hi is exact
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  const double k = std::nearbyint(t / kLn2);
+  mantissa_ = std::exp((t - k * kLn2Hi) - k * kLn2Lo);
+  exponent_ = static_cast<int>(k);
+}
+
+double ExpScale::operator()(double v) const { return std::ldexp(v * mantissa_, exponent_); }
+
+}  // namespace attnlab::detail

@@ -1,0 +1,262 @@
+// Every kind's gradient against central differences of its loss, its Hessian against central
+// differences of the gradient, and the other Hessian views (product, factored, sampled)
+// against the dense Hessian — at random points and at the numerically hard ones.
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "unit/regression_testing.hpp"
+
+namespace attnlab {
+namespace {
+
+using namespace attnlab::testing;
+
+// Fourth-order differences with h = 1e-3 on O(1)-scaled data leave ~1e-12 truncation and
+// ~1e-13 rounding error; 1e-8 is far below what a wrong term in a derivative produces.
+constexpr double kStep = 1e-3;
+constexpr double kGradientTol = 1e-8;
+constexpr double kHessianTol = 1e-8;
+
+struct Case {
+  Kind kind;
+  double l2;
+};
+
+std::vector<Case> allCases() {
+  std::vector<Case> cases;
+  for (Kind kind : kAllKinds)
+    for (double l2 : {0.0, 0.3}) cases.push_back({kind, l2});
+  return cases;
+}
+
+std::string nameOf(const ::testing::TestParamInfo<Case>& info) { return caseName(info.param.kind, info.param.l2); }
+
+class RandomPoints : public ::testing::TestWithParam<Case> {
+ protected:
+  Problem problem(std::uint64_t seed) const { return randomProblem(GetParam().kind, seed, GetParam().l2); }
+};
+
+TEST_P(RandomPoints, GradientMatchesFiniteDifferences) {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const Problem p = problem(seed);
+    const Loss loss(p);
+    const VectorXd g = loss.gradient(p.x);
+    EXPECT_LT(relativeError(finiteDifferenceGradient(loss, p.x, kStep), g), kGradientTol) << "seed " << seed;
+  }
+}
+
+TEST_P(RandomPoints, HessianMatchesFiniteDifferencesOfGradient) {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const Problem p = problem(seed);
+    const Loss loss(p);
+    const MatrixXd H = loss.hessian(p.x);
+    EXPECT_LT(relativeError(finiteDifferenceHessian(loss, p.x, kStep), H), kHessianTol) << "seed " << seed;
+  }
+}
+
+TEST_P(RandomPoints, HessianIsExactlySymmetric) {
+  const Problem p = problem(4);
+  const MatrixXd H = Loss(p).hessian(p.x);
+  EXPECT_EQ(H, H.transpose());
+}
+
+TEST_P(RandomPoints, ValueAndGradientAgreesWithSeparateCalls) {
+  const Problem p = problem(5);
+  const Loss loss(p);
+  VectorXd g;
+  const double L = loss.valueAndGradient(p.x, g);
+  EXPECT_EQ(L, loss.value(p.x));
+  EXPECT_EQ(g, loss.gradient(p.x));
+  EXPECT_EQ(g.size(), loss.dim());
+}
+
+TEST_P(RandomPoints, HessianTimesEqualsHessianColumns) {
+  const Problem p = problem(6);
+  const Loss loss(p);
+  const MatrixXd H = loss.hessian(p.x);
+  Random rng(60);
+  for (int trial = 0; trial < 3; ++trial) {
+    const VectorXd v = gaussian(loss.dim(), 1, rng).col(0);
+    EXPECT_LT(relativeError(loss.hessianTimes(p.x, v), H * v), 1e-13);
+  }
+}
+
+TEST_P(RandomPoints, FactoredHessianWithEveryRowIsTheHessian) {
+  const Problem p = problem(7);
+  const Loss loss(p);
+  const FactoredHessian h = loss.factoredHessian(p.x);
+  ASSERT_EQ(h.delta.size(), loss.designRows());
+  ASSERT_EQ(h.W.rows(), loss.dim());
+  ASSERT_EQ(h.S.rows(), h.W.cols());
+  EXPECT_EQ(h.l2, p.l2);
+  const Eigen::VectorXi all = Eigen::VectorXi::LinSpaced(loss.designRows(), 0, int(loss.designRows()) - 1);
+  const MatrixXd assembled = loss.assembleHessian(h, all, VectorXd::Ones(all.size()));
+  EXPECT_LT(relativeError(assembled, loss.hessian(p.x)), 1e-13);
+  EXPECT_EQ(assembled, assembled.transpose());
+}
+
+// The sampled Hessian against the formula written out with designRow.
+TEST_P(RandomPoints, SampledHessianIsTheWeightedSumOfItsRows) {
+  const Problem p = problem(8);
+  const Loss loss(p);
+  const FactoredHessian h = loss.factoredHessian(p.x);
+  Random rng(80);
+  const Index samples = loss.designRows() + 3;  // with repeats
+  Eigen::VectorXi rows(samples);
+  VectorXd weights(samples);
+  for (Index t = 0; t < samples; ++t) {
+    rows[t] = int(rng.below(std::uint64_t(loss.designRows())));
+    weights[t] = 0.5 + rng.uniform();
+  }
+  MatrixXd expected = h.W * h.S * h.W.transpose() + h.l2 * MatrixXd::Identity(loss.dim(), loss.dim());
+  VectorXd a(loss.dim());
+  for (Index t = 0; t < samples; ++t) {
+    loss.designRow(rows[t], a);
+    expected += weights[t] * h.delta[rows[t]] * a * a.transpose();
+  }
+  EXPECT_LT(relativeError(loss.assembleHessian(h, rows, weights), expected), 1e-13);
+}
+
+// Rows of 𝒜 reproduce z: Ax, or Z_ij = (A₁XA₂ᵀ)_ij at r = i·n + j for the attention kinds.
+TEST_P(RandomPoints, DesignRowsReproduceTheLogits) {
+  const Problem p = problem(9);
+  const Loss loss(p);
+  VectorXd a(loss.dim()), z(loss.designRows());
+  for (Index r = 0; r < loss.designRows(); ++r) {
+    loss.designRow(r, a);
+    z[r] = a.dot(p.x);
+  }
+  if (isAttentionKind(p.kind)) {
+    const Eigen::Map<const MatrixXd> X(p.x.data(), p.d(), p.d());
+    const MatrixXd Z = p.A1 * X * p.A2.transpose();
+    for (Index i = 0; i < p.n(); ++i)
+      for (Index j = 0; j < p.n(); ++j) EXPECT_NEAR(z[i * p.n() + j], Z(i, j), 1e-14);
+  } else {
+    EXPECT_LT(relativeError(z, p.A * p.x), 1e-15);
+  }
+}
+
+TEST_P(RandomPoints, ConstMethodsAreSafeFromSeveralThreads) {
+  const Problem p = problem(10);
+  const Loss loss(p);
+  VectorXd expected;
+  const double L = loss.valueAndGradient(p.x, expected);
+  std::vector<int> good(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 20; ++k) {
+        VectorXd g;
+        good[t] += loss.valueAndGradient(p.x, g) == L && g == expected;
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(good[t], 20);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllKinds, RandomPoints, ::testing::ValuesIn(allCases()), nameOf);
+
+// Targets with negative entries and Σb ≠ 1: the formulas hold for any b, and Σb enters the
+// cross-entropy Hessian (002 Lemma C.14).
+TEST(GeneralTargets, DerivativesOfTheSoftmaxKindsHoldForAnyTarget) {
+  for (Kind kind : {Kind::Softmax, Kind::CrossEntropy, Kind::InfoPrompt, Kind::Rescaled}) {
+    Problem p = randomProblem(kind, 11);
+    Random rng(110);
+    p.b = gaussian(p.n(), 1, rng).col(0);
+    const Loss loss(p);
+    EXPECT_LT(relativeError(finiteDifferenceGradient(loss, p.x, kStep), loss.gradient(p.x)), kGradientTol)
+        << kindName(kind);
+    EXPECT_LT(relativeError(finiteDifferenceHessian(loss, p.x, kStep), loss.hessian(p.x)), kHessianTol)
+        << kindName(kind);
+  }
+}
+
+// --- hard points -----------------------------------------------------------------------------
+
+struct HardCase {
+  Kind kind;
+  double shift;      // logits ≈ shift + O(1)
+  double gap;        // one entry per block ahead by gap: softmax one-hot up to ~e^{−gap}
+  bool oneHotTarget;  // b (rows of B) = that one-hot vector
+  const char* label;
+};
+
+std::vector<HardCase> hardCases() {
+  std::vector<HardCase> cases;
+  for (Kind kind : {Kind::Softmax, Kind::CrossEntropy, Kind::InfoPrompt, Kind::AttentionNormalized}) {
+    cases.push_back({kind, 740.0, 0.0, false, "plus740"});
+    cases.push_back({kind, -740.0, 0.0, false, "minus740"});
+    cases.push_back({kind, 740.0, 30.0, true, "plus740_onehot"});
+    cases.push_back({kind, -740.0, 25.0, true, "minus740_onehot"});
+    cases.push_back({kind, 0.0, 8.0, false, "nearly_onehot"});
+  }
+  // Rescaled: every term is quadratic in e^{z}, so ±300 puts the loss near e^{±600}.
+  for (Kind kind : {Kind::Rescaled, Kind::AttentionRescaled}) {
+    cases.push_back({kind, 300.0, 0.0, false, "plus300"});
+    cases.push_back({kind, -300.0, 0.0, false, "minus300"});
+    cases.push_back({kind, 300.0, 20.0, true, "plus300_onehot"});
+  }
+  cases.push_back({Kind::Exp, 20.0, 0.0, false, "plus20"});
+  return cases;
+}
+
+class HardPoints : public ::testing::TestWithParam<HardCase> {
+ protected:
+  Problem problem() const {
+    const HardCase& c = GetParam();
+    Problem p = randomProblem(c.kind, 21, 0.0, 6, 3);
+    p = isAttentionKind(c.kind) ? shiftedAttentionProblem(p, c.shift, c.gap, c.oneHotTarget)
+                                : shiftedVectorProblem(p, c.shift, c.gap, 2, c.oneHotTarget);
+    // The ½‖diag(w)Ax‖² term would dwarf everything at |Ax| = 740: keep it comparable.
+    if (c.kind == Kind::InfoPrompt) p.w.setConstant(c.oneHotTarget ? 1e-9 : 1e-3);
+    return p;
+  }
+};
+
+TEST_P(HardPoints, EverythingIsFinite) {
+  const Problem p = problem();
+  const Loss loss(p);
+  VectorXd g;
+  EXPECT_TRUE(std::isfinite(loss.valueAndGradient(p.x, g)));
+  EXPECT_TRUE(g.allFinite());
+  EXPECT_TRUE(loss.hessian(p.x).allFinite());
+  EXPECT_TRUE(loss.hessianTimes(p.x, VectorXd::Ones(loss.dim())).allFinite());
+  const FactoredHessian h = loss.factoredHessian(p.x);
+  EXPECT_TRUE(h.delta.allFinite() && h.W.allFinite() && h.S.allFinite());
+}
+
+TEST_P(HardPoints, GradientMatchesFiniteDifferences) {
+  const Problem p = problem();
+  const Loss loss(p);
+  const VectorXd g = loss.gradient(p.x);
+  ASSERT_GT(g.cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LT(relativeError(finiteDifferenceGradient(loss, p.x, kStep), g), kGradientTol);
+}
+
+TEST_P(HardPoints, HessianMatchesFiniteDifferencesOfGradient) {
+  const Problem p = problem();
+  const Loss loss(p);
+  const MatrixXd H = loss.hessian(p.x);
+  ASSERT_GT(H.cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LT(relativeError(finiteDifferenceHessian(loss, p.x, kStep), H), kHessianTol);
+}
+
+TEST_P(HardPoints, HessianTimesEqualsHessianColumns) {
+  const Problem p = problem();
+  const Loss loss(p);
+  const MatrixXd H = loss.hessian(p.x);
+  Random rng(22);
+  const VectorXd v = gaussian(loss.dim(), 1, rng).col(0);
+  EXPECT_LT(relativeError(loss.hessianTimes(p.x, v), H * v), 1e-12);
+}
+
+std::string hardName(const ::testing::TestParamInfo<HardCase>& info) {
+  return std::string(kindName(info.param.kind)) + "_" + info.param.label;
+}
+
+INSTANTIATE_TEST_SUITE_P(HardKinds, HardPoints, ::testing::ValuesIn(hardCases()), hardName);
+
+}  // namespace
+}  // namespace attnlab
