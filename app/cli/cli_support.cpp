@@ -1,0 +1,129 @@
+#include "app/cli/cli_support.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <new>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "core/io/matrix_files.hpp"
+
+namespace attnlab::cli {
+namespace {
+
+// cli.md: exactly one line on stderr, whatever the message held.
+int reportError(std::string message) {
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  std::cerr << "attnlab: error: " << message << std::endl;
+  return 2;
+}
+
+// Finds the first non-finite number; path receives its location, built only on the way
+// back from a hit so that a clean document costs one pass and no strings.
+bool findNonFinite(const nlohmann::ordered_json& value, std::string& path) {
+  if (value.is_number_float()) return !std::isfinite(value.get<double>());
+  if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (findNonFinite(value[i], path)) {
+        path = "[" + std::to_string(i) + "]" + path;
+        return true;
+      }
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items())
+      if (findNonFinite(item, path)) {
+        path = "." + key + path;
+        return true;
+      }
+  }
+  return false;
+}
+
+}  // namespace
+
+void configureApp(CLI::App& app) {
+  app.name("attnlab");
+  app.set_version_flag("--version", "attnlab " + std::string(kVersion));
+  app.require_subcommand(0, 1);
+  app.footer("Problems are JSON files (or - for standard input); results are one JSON document on stdout.\n"
+             "Bad input: exit status 2 and one line 'attnlab: error: ...' on stderr.");
+}
+
+int runCli(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive as "errors" with exit code 0: CLI11 prints them.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    return reportError(e.what());
+  } catch (const std::bad_alloc&) {
+    return reportError("out of memory");
+  } catch (const std::exception& e) {
+    // InputError and OverflowError already say what and where.
+    return reportError(e.what());
+  } catch (...) {
+    return reportError("unexpected internal error");
+  }
+}
+
+nlohmann::ordered_json vectorJson(const Eigen::VectorXd& v) {
+  return nlohmann::ordered_json(std::vector<double>(v.data(), v.data() + v.size()));
+}
+
+nlohmann::ordered_json matrixJson(const Eigen::MatrixXd& m) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  std::vector<double> row(static_cast<std::size_t>(m.cols()));
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    for (Eigen::Index j = 0; j < m.cols(); ++j) row[static_cast<std::size_t>(j)] = m(i, j);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+nlohmann::ordered_json pointJson(const Problem& problem, const Eigen::VectorXd& x) {
+  if (!isAttentionKind(problem.kind)) return vectorJson(x);
+  const Eigen::Index d = problem.d();
+  return matrixJson(Eigen::Map<const Eigen::MatrixXd>(x.data(), d, d));
+}
+
+void requireFinite(const nlohmann::ordered_json& value, const std::string& path) {
+  std::string where;
+  if (!findNonFinite(value, where)) return;
+  if (path.empty() && where.starts_with('.')) where.erase(0, 1);
+  throw OverflowError(path + where);
+}
+
+void printJson(const nlohmann::ordered_json& document) {
+  requireFinite(document, "");
+  std::cout << document.dump() << '\n';
+  std::cout.flush();
+  // A full disk or a closed stdout must not pass for success.
+  if (!std::cout) throw std::runtime_error("cannot write the result to standard output");
+}
+
+void requireDenseMatrixFits(Eigen::Index dim, const std::string& option) {
+  const double side = static_cast<double>(dim);
+  requireMemory(8.0 * side * side, optionField(option));
+}
+
+std::uint64_t parseCount(const std::string& text, const std::string& option, std::uint64_t maximum) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);  // digits only: no sign, no exponent
+  if (text.empty() || ec != std::errc() || stop != end || value > maximum)
+    throw InputError("must be an integer in [0, " + std::to_string(maximum) + "] (got '" + text + "')",
+                     optionField(option));
+  return value;
+}
+
+InputLocation optionField(const std::string& option) {
+  return {.file = "", .field = option, .row = std::nullopt, .column = std::nullopt};
+}
+
+void requireFiniteOption(double value, const std::string& option) {
+  if (!std::isfinite(value)) throw InputError("must be a finite number", optionField(option));
+}
+
+}  // namespace attnlab::cli

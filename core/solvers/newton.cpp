@@ -1,0 +1,98 @@
+#include "core/solvers/newton.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "core/errors.hpp"
+
+namespace attnlab {
+namespace detail {
+namespace {
+
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+constexpr int kDampingIncreases = 20;  // μ₀ … μ₀·10²⁰: past that only a broken H is left
+constexpr double kArmijo = 1e-4;       // sufficient-decrease constant (Nocedal & Wright §3.1)
+constexpr int kHalvings = 60;          // η down to 2⁻⁶⁰: the step no longer changes x
+
+// After a failed in-place Cholesky: the lower triangle again from the untouched upper one,
+// the diagonal from its copy, plus μ.
+void restoreShifted(MatrixXd& H, const VectorXd& diagonal, double mu) {
+  H.triangularView<Eigen::StrictlyLower>() = H.transpose();
+  H.diagonal() = diagonal.array() + mu;
+}
+
+bool isDescent(const VectorXd& p, const VectorXd& g) { return p.allFinite() && g.dot(p) < 0.0; }
+
+// The trial point's loss, or false if it overflows, is not finite or is not low enough.
+bool lowEnough(const Loss& L, Point& trial, double bound) {
+  try {
+    evaluate(L, trial);
+  } catch (const OverflowError&) {
+    return false;
+  }
+  return isFinite(trial) && trial.loss <= bound;
+}
+
+}  // namespace
+
+VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& muUsed) {
+  const VectorXd diagonal = H.diagonal();
+  double mu = 0.0;
+  for (int k = 0; k <= kDampingIncreases + 1; ++k) {
+    if (k > 0) {
+      mu = (k == 1) ? mu0 : 10.0 * mu;
+      restoreShifted(H, diagonal, mu);
+    }
+    const Eigen::LLT<Eigen::Ref<MatrixXd>> llt(H);  // in place: no second dim×dim matrix
+    if (llt.info() != Eigen::Success) continue;
+    VectorXd p = -llt.solve(g);
+    if (isDescent(p, g)) {
+      muUsed = mu;
+      return p;
+    }
+  }
+  // Cholesky failed for every μ: only rounding on a wildly scaled H gets here.
+  restoreShifted(H, diagonal, mu);
+  muUsed = mu;
+  const Eigen::LDLT<MatrixXd> ldlt(H);
+  if (ldlt.info() == Eigen::Success) {
+    VectorXd p = -ldlt.solve(g);
+    if (isDescent(p, g)) return p;
+  }
+  return -g;
+}
+
+Status armijoStep(const Loss& L, const Point& at, const VectorXd& p, Point& next, int& backtracks) {
+  const double slope = at.grad.dot(p);
+  const double roundoff = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
+  double eta = 1.0;
+  for (int k = 0; k <= kHalvings; ++k, eta *= 0.5) {
+    if (k > 0) ++backtracks;
+    next.x = at.x + eta * p;
+    if (lowEnough(L, next, at.loss + kArmijo * eta * slope + roundoff)) return Status::Success;
+  }
+  return Status::NumericalIssue;
+}
+
+}  // namespace detail
+
+Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
+  backtracks_ = 0;
+  dampedSteps_ = 0;
+  const double mu0 = mu0_;
+  const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
+    Eigen::MatrixXd H = L.hessian(at.x);
+    double mu = 0.0;
+    const Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu);
+    if (mu > 0.0) ++dampedSteps_;
+    return detail::armijoStep(L, at, p, next, backtracks_);
+  };
+  const bool valid = mu0 > 0.0 && std::isfinite(mu0);
+  detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid}, step,
+                  {info_, iterations_, error_, x_, trajectory_, issue_});
+  return *this;
+}
+
+}  // namespace attnlab

@@ -1,0 +1,49 @@
+// Exact Newton with the safeguards it needs far from x* (math.md §1, Newton solver):
+//     x_{t+1} = x_t + η_t·p_t,   (H + μI)·p_t = −∇L(x_t),   H = ∇²L(x_t),
+// μ = 0 while H is positive definite (Cholesky succeeds), else Levenberg–Marquardt damping
+// μ = μ₀, 10μ₀, 100μ₀, … until it does; η_t from backtracking (Armijo) starting at the full
+// step, which near x* is always accepted, so the quadratic convergence shows.
+#pragma once
+#include <Eigen/Dense>
+#include <string>
+
+#include "core/solvers/gradient_descent.hpp"
+#include "core/solvers/solver.hpp"
+
+namespace attnlab {
+
+class Newton : public IterativeSolver<Newton> {
+ public:
+  // μ₀ > 0: the first damping tried when the Hessian is not positive definite.
+  Newton& setDamping(double mu0) { mu0_ = mu0; return *this; }
+  double damping() const { return mu0_; }
+
+  Newton& compute(const Loss& L, const Eigen::VectorXd& x0);
+  const std::string& issue() const { return issue_; }  // as GradientDescent::issue
+
+  int lineSearchBacktracks() const { return backtracks_; }  // step halvings over the run
+  int dampedSteps() const { return dampedSteps_; }          // updates whose Hessian needed μ > 0
+
+ private:
+  std::string issue_;
+  double mu0_ = 1e-6;
+  int backtracks_ = 0;
+  int dampedSteps_ = 0;
+};
+
+namespace detail {
+
+// The step −(H + μI)⁻¹g, μ as above, factoring in place (H's lower triangle is overwritten;
+// the upper one, which a Hessian from Loss fills too, is what damping restarts from). If no
+// μ up to μ₀·10²⁰ makes the Cholesky succeed, LDLT of the damped matrix; if that is no
+// descent direction either, −g. muUsed receives the damping (0: plain Newton step).
+Eigen::VectorXd dampedNewtonStep(Eigen::MatrixXd& H, const Eigen::VectorXd& g, double mu0, double& muUsed);
+
+// Backtracking line search along p from `at` (which must have gᵀp < 0): the first of
+// η = 1, ½, ¼, … with L(x + ηp) ≤ L(x) + 10⁻⁴·η·gᵀp, up to a few ulps of L(x) (near x* the
+// change in L drowns in rounding before ‖∇L‖ reaches a small tolerance). A trial point where
+// the loss overflows counts as too far. NumericalIssue if no step is accepted.
+Status armijoStep(const Loss& L, const Point& at, const Eigen::VectorXd& p, Point& next, int& backtracks);
+
+}  // namespace detail
+}  // namespace attnlab
