@@ -50,10 +50,11 @@ class JobHandle {
   // Blocks until the job has finished (tests and the command line only; never the UI thread).
   Status wait() const;
 
-  // Runs the job's function on the calling thread and records its outcome (used by runJob).
-  void run(const JobFunction& fn);
-
  private:
+  friend std::shared_ptr<JobHandle> runJob(WorkerPool& pool, std::string name, JobFunction fn);
+
+  // Runs the job's function on the calling worker and records its outcome, once.
+  void run(const JobFunction& fn);
   void finish(Status status, std::string error);
 
   const std::string name_;

@@ -16,8 +16,9 @@ using Index = WorkerPool::Index;
 class ForLoop {
  public:
   ForLoop(Index begin, Index end, Index grain, const WorkerPool::RangeFunction& fn, Progress* progress)
-      : begin_(begin), end_(end), grain_(grain), chunks_((end - begin + grain - 1) / grain), fn_(&fn),
-        progress_(progress) {}
+      : begin_(begin), end_(end), grain_(grain),
+        chunks_((end - begin) / grain + ((end - begin) % grain != 0)),  // ⌈(end − begin)/grain⌉
+        fn_(&fn), progress_(progress) {}
 
   Index chunks() const { return chunks_; }
 
@@ -46,7 +47,7 @@ class ForLoop {
 
   void run(Index k) {
     const Index lo = begin_ + k * grain_;
-    const Index hi = std::min(end_, lo + grain_);
+    const Index hi = lo + std::min(grain_, end_ - lo);  // no overflow for a huge grain
     try {
       (*fn_)(lo, hi);
     } catch (...) {

@@ -23,13 +23,11 @@ Index automaticSamples(Index rows, Index dim) {
 }
 
 // Draws the rows of H̃ for one iterate. The squared row norms ‖a_r‖² do not depend on x and
-// are computed once per run; the probabilities follow δ, which does.
+// are computed once per run, at the first draw; the probabilities follow δ, which does.
 class RowSampler {
  public:
   RowSampler(const Loss& L, Sampling sampling, Index samples, std::uint64_t seed)
-      : rows_(L.designRows()), samples_(samples), sampling_(sampling), rng_(seed) {
-    if (sampling_ == Sampling::Leverage && samples_ < rows_) rowNorms2_ = squaredRowNorms(L);
-  }
+      : L_(L), rows_(L.designRows()), samples_(samples), sampling_(sampling), rng_(seed) {}
 
   // rows (distinct, ascending) and weights count/(s·p_r): a row drawn c times enters once.
   void draw(const VectorXd& delta, VectorXi& rows, VectorXd& weights) {
@@ -37,6 +35,7 @@ class RowSampler {
       keepAll(rows, weights);
       return;
     }
+    if (sampling_ == Sampling::Leverage && rowNorms2_.size() == 0) rowNorms2_ = squaredRowNorms(L_);
     const bool uniform = sampling_ == Sampling::Uniform || !setLeverage(delta);
     draws_.resize(samples_);
     for (Index& r : draws_) r = uniform ? Index(rng_.below(std::uint64_t(rows_))) : pick();
@@ -100,6 +99,7 @@ class RowSampler {
     weights = Eigen::Map<const VectorXd>(w.data(), Index(w.size()));
   }
 
+  const Loss& L_;
   const Index rows_, samples_;
   const Sampling sampling_;
   Random rng_;
@@ -127,10 +127,12 @@ ApproximateNewton& ApproximateNewton::compute(const Loss& L, const Eigen::Vector
   backtracks_ = 0;
   epsilon_ = 0.0;
   hasEpsilon_ = false;
-  const Index N = L.designRows();
-  samples_ = int(samplesWanted_ == 0 ? automaticSamples(N, L.dim()) : std::min<Index>(samplesWanted_, N));
-  const bool measure = measureEpsilon_ && L.dim() <= kMaxEpsilonDim;
   const double mu0 = mu0_;
+  const bool valid = samplesWanted_ >= 0 && mu0 > 0.0 && std::isfinite(mu0);
+  const Index N = L.designRows();
+  const Index s = samplesWanted_ == 0 ? automaticSamples(N, L.dim()) : std::min<Index>(samplesWanted_, N);
+  samples_ = valid ? int(s) : 0;
+  const bool measure = measureEpsilon_ && L.dim() <= kMaxEpsilonDim;
 
   RowSampler sampler(L, sampling_, samples_, seed_);
   VectorXi rows;
@@ -144,7 +146,6 @@ ApproximateNewton& ApproximateNewton::compute(const Loss& L, const Eigen::Vector
     const VectorXd p = detail::dampedNewtonStep(Htilde, at.grad, mu0, mu);
     return detail::armijoStep(L, at, p, next, backtracks_);
   };
-  const bool valid = samplesWanted_ >= 0 && mu0 > 0.0 && std::isfinite(mu0);
   detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid}, step,
                   {info_, iterations_, error_, x_, trajectory_, issue_});
   return *this;

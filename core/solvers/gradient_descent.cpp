@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -69,6 +70,27 @@ Status tryUpdate(const Update& update, const Point& at, Point& next, int t, std:
   return Status::NumericalIssue;
 }
 
+// The start, evaluated: NumericalIssue (with the words) if its loss or gradient is not finite.
+Status evaluateStart(const Loss& L, Point& at, std::string& issue) {
+  try {
+    evaluate(L, at);
+  } catch (const OverflowError& e) {
+    issue = e.what();
+    return Status::NumericalIssue;
+  }
+  if (isFinite(at)) return Status::Success;
+  issue = "the loss or its gradient is not finite at the start";
+  return Status::NumericalIssue;
+}
+
+// Why the loop ends before another update, if it does (cli.md: converged first).
+std::optional<Status> stopBefore(const Point& at, int iterations, const IterationSettings& s) {
+  if (at.gradNorm <= s.tolerance) return Status::Success;
+  if (s.progress && s.progress->cancelled()) return Status::Cancelled;
+  if (iterations == s.maxIterations) return Status::NoConvergence;
+  return std::nullopt;
+}
+
 }  // namespace
 
 void evaluate(const Loss& L, Point& p) {
@@ -95,46 +117,22 @@ void iterate(const Loss& L, const Eigen::VectorXd& x0, const IterationSettings& 
     out.info = Status::Cancelled;
     return;
   }
-
   Point at, next;
   at.x = x0;
-  try {
-    evaluate(L, at);
-  } catch (const OverflowError& e) {
-    out.info = Status::NumericalIssue;
-    out.issue = e.what();
-    return;
-  }
-  if (!isFinite(at)) {
-    out.info = Status::NumericalIssue;
-    out.issue = "the loss or its gradient is not finite at the start";
-    return;
-  }
+  if ((out.info = evaluateStart(L, at, out.issue)) != Status::Success) return;
   if (s.record) {
     out.trajectory.reserve(std::size_t(std::min(s.maxIterations, 4096)) + 1);
     record(out.trajectory, 0, at);
   }
   out.error = at.gradNorm;
-  FractionMeter meter(s.progress, s.maxIterations, at.gradNorm, s.tolerance);
 
+  FractionMeter meter(s.progress, s.maxIterations, at.gradNorm, s.tolerance);
   for (;;) {
-    if (at.gradNorm <= s.tolerance) {
-      out.info = Status::Success;
+    if (const std::optional<Status> stop = stopBefore(at, out.iterations, s)) {
+      out.info = *stop;
       break;
     }
-    if (s.progress && s.progress->cancelled()) {
-      out.info = Status::Cancelled;
-      break;
-    }
-    if (out.iterations == s.maxIterations) {
-      out.info = Status::NoConvergence;
-      break;
-    }
-    const Status moved = tryUpdate(update, at, next, out.iterations, out.issue);
-    if (moved != Status::Success) {
-      out.info = moved;
-      break;
-    }
+    if ((out.info = tryUpdate(update, at, next, out.iterations, out.issue)) != Status::Success) break;
     std::swap(at, next);
     ++out.iterations;
     out.error = at.gradNorm;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -79,7 +80,8 @@ TEST(WorkerPool, TaskExceptionDoesNotKillWorker) {
 TEST(ParallelFor, SumsAndVisitsEveryIndexOnce) {
   WorkerPool pool(3);
   constexpr Index n = 200'003;
-  for (Index grain : {Index(1), Index(7), Index(1000), Index(50'000), n, 10 * n}) {
+  const Index huge = std::numeric_limits<Index>::max();
+  for (Index grain : {Index(1), Index(7), Index(1000), Index(50'000), n, 10 * n, huge}) {
     std::vector<int> visits(n, 0);  // disjoint ranges: plain writes, TSan checks they are
     std::atomic<long long> sum{0};
     pool.parallelFor(0, n, grain, [&](Index lo, Index hi) {
@@ -283,7 +285,9 @@ TEST(Job, StatusIsEmptyWhileRunning) {
 TEST(Job, ExceptionIsCapturedNotFatal) {
   WorkerPool pool(2);
   auto failing = runJob(pool, "boom", [](Progress&) -> Status { throw std::runtime_error("matrix exploded"); });
-  auto bad = runJob(pool, "bad", [](Progress&) -> Status { throw InputError("must be > 0", InputLocation{.file = {}, .field = "--lr", .row = {}, .column = {}}); });
+  auto bad = runJob(pool, "bad", [](Progress&) -> Status {
+    throw InputError("must be > 0", InputLocation{.file = {}, .field = "--lr", .row = {}, .column = {}});
+  });
   auto odd = runJob(pool, "odd", [](Progress&) -> Status { throw 42; });
   EXPECT_EQ(failing->wait(), Status::NumericalIssue);
   EXPECT_NE(failing->errorMessage().find("matrix exploded"), std::string::npos);

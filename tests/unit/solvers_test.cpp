@@ -85,7 +85,9 @@ VectorXd leastSquaresSolution(const Problem& p) {
   return AtA.ldlt().solve(p.A.transpose() * p.b);
 }
 
-double largestEigenvalue(const MatrixXd& S) { return Eigen::SelfAdjointEigenSolver<MatrixXd>(S).eigenvalues().maxCoeff(); }
+double largestEigenvalue(const MatrixXd& S) {
+  return Eigen::SelfAdjointEigenSolver<MatrixXd>(S).eigenvalues().maxCoeff();
+}
 
 // x* to the last bits: Newton from x0 with a tolerance near the gradient's rounding floor.
 VectorXd newtonMinimiser(const Loss& L, const VectorXd& x0) {
@@ -438,7 +440,8 @@ TEST(ApproximateNewton, UniformSamplingConvergesToo) {
   const Loss L(s.problem);
   const VectorXd xStar = newtonMinimiser(L, s.x0);
   ApproximateNewton a;
-  a.setSampling(ApproximateNewton::Sampling::Uniform).setSamples(80).setSeed(2).setTolerance(1e-11).compute(L, s.x0);
+  a.setSampling(ApproximateNewton::Sampling::Uniform).setSamples(80).setSeed(2).setTolerance(1e-11);
+  a.compute(L, s.x0);
   ASSERT_EQ(a.info(), Status::Success);
   EXPECT_LT((a.solution() - xStar).norm(), 1e-8);
 }
