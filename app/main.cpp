@@ -2,8 +2,11 @@
 // per file in app/cli. Without: the window — until it exists, the help.
 #include <iostream>
 
+#include "app/cli/attention_command.hpp"
+#include "app/cli/bounds_command.hpp"
 #include "app/cli/cli_support.hpp"
 #include "app/cli/eval_command.hpp"
+#include "app/cli/landscape_command.hpp"
 #include "app/cli/solve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -11,6 +14,9 @@ int main(int argc, char** argv) {
   attnlab::cli::configureApp(app);
   attnlab::cli::addEvalCommand(app);
   attnlab::cli::addSolveCommand(app);
+  attnlab::cli::addAttentionCommand(app);
+  attnlab::cli::addBoundsCommand(app);
+  attnlab::cli::addLandscapeCommand(app);
   if (argc <= 1) {
     std::cout << app.help();
     return 0;
