@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -151,11 +152,25 @@ class CliTest : public ::testing::Test {
 
 // ---- help and version ------------------------------------------------------------------
 
-TEST(Cli, NoArgumentsPrintsHelp) {
+// With no subcommand attnlab opens the window; with no display it says so and opens nothing.
+TEST(Cli, NoArgumentsWithoutDisplayExplainsWhy) {
+#ifndef ATTNLAB_WITH_GUI
+  GTEST_SKIP() << "built without the window: no arguments prints the help";
+#endif
+  unsetenv("DISPLAY");
+  unsetenv("WAYLAND_DISPLAY");
   const Outcome run = attnlab({});
+  EXPECT_NE(run.status, 0);
+  EXPECT_TRUE(run.out.empty());
+  EXPECT_NE(run.err.find("attnlab: error: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("display"), std::string::npos) << run.err;
+}
+
+TEST(Cli, HelpListsEverySubcommand) {
+  const Outcome run = attnlab({"--help"});
   EXPECT_EQ(run.status, 0);
-  EXPECT_NE(run.out.find("eval"), std::string::npos);
-  EXPECT_NE(run.out.find("solve"), std::string::npos);
+  for (const char* name : {"eval", "solve", "landscape", "bounds", "attention"})
+    EXPECT_NE(run.out.find(name), std::string::npos) << name;
 }
 
 TEST(Cli, HelpAndVersionExitZero) {

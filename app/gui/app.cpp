@@ -1,0 +1,219 @@
+// [SECTION] start-up and shut-down
+// [SECTION] the frame loop and the scripted flags
+// [SECTION] menus and the workspace
+#include "app/gui/app.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "app/gui/png_io.hpp"
+#include "core/errors.hpp"
+
+namespace attnlab::gui {
+namespace {
+
+constexpr auto kFramePeriod = std::chrono::microseconds(16667);  // 60 Hz
+constexpr double kShowWithoutPictureAfter = 1.5;   // seconds: open anyway, "computing…"
+constexpr double kScreenshotTimeout = 600.0;       // seconds of waiting for the jobs
+
+Session openingSession(const WindowOptions& options) {
+  return options.session ? readSession(*options.session) : Session{};
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+// [SECTION] start-up and shut-down
+
+App::App(const WindowOptions& options)
+    : options_(options),
+      session_(openingSession(options)),
+      theme_(session_.theme),
+      regression_(pool_, session_.regression, session_.theme, session_.camera),
+      script_(options.script ? std::optional<Script>(std::in_place, *options.script) : std::nullopt),
+      window_(WindowConfig{options.width, options.height, "attnlab — softmax regression lab", true}),
+      fonts_(window_.contentScale()) {
+  fonts_.setScale(session_.fontScale);
+  fonts_.rebuildIfNeeded();
+  applyStyle();
+}
+
+App::~App() { regression_.releaseGpu(); }
+
+void App::applyStyle() {
+  applyTheme(theme_, fonts_.pixelScale());
+  plot::SetTheme(theme_, fonts_.pixelScale());
+  const FontSet& f = fonts_.fonts();
+  plot::SetFonts(plot::PlotFonts{f.bold, f.regular, f.small});
+}
+
+void App::scriptTheme(const std::string& name) {
+  const auto theme = themeFromName(name);
+  if (!theme) throw InputError("unknown theme '" + name + "' (light, dark, print)");
+  theme_ = *theme;
+  applyStyle();
+}
+
+void App::scriptView(const nlohmann::json& view) {
+  OrbitCamera& camera = regression_.camera();
+  if (view.contains("yaw")) camera.yaw = view["yaw"].get<float>();
+  if (view.contains("pitch")) camera.pitch = view["pitch"].get<float>();
+  if (view.contains("distance")) camera.distance = view["distance"].get<float>();
+  camera.rotate(0.0f, 0.0f);
+  camera.zoom(1.0f);
+}
+
+// [SECTION] the frame loop and the scripted flags
+
+int App::run() {
+  while (!window_.shouldClose()) {
+    const auto start = std::chrono::steady_clock::now();
+    frame();
+    ++frames_;
+    const double ms = secondsSince(start) * 1e3;
+    stats_.add(ms, regression_.busy());
+    // The status bar shows a smoothed value: a single number that can be read.
+    shownFrameMs_ = frames_ == 1 ? ms : 0.95 * shownFrameMs_ + 0.05 * ms;
+    if (!window_.visible() && (regression_.hasPicture() || secondsSince(started_) > kShowWithoutPictureAfter))
+      window_.show();
+    if (script_) script_->advance(*this);
+    scheduleScreenshot();
+    if (done() || screenshotFailed_) break;
+    pace(start);
+  }
+  if (options_.frameStats) printFrameStats();
+  return screenshotFailed_ ? 1 : 0;
+}
+
+void App::frame() {
+  window_.pollEvents();
+  if (fonts_.rebuildIfNeeded()) applyStyle();
+  window_.beginFrame(/*ignoreMouse=*/options_.screenshot || options_.script);
+  drawMenuBar();
+  if (statusBar_.draw(regression_.status(), fonts_.fonts(), uiPalette(theme_), shownFrameMs_)) regression_.cancel();
+  drawWorkspace();
+  if (showPlotDemo_) plot::ShowPlotDemoWindow(&showPlotDemo_);
+  window_.render(uiPalette(theme_).clear);
+  captureIfPending();
+  window_.swap();
+}
+
+// --screenshot: once the script (if any) is over, the frames asked for are drawn and the
+// lab has nothing left to compute, the next frame is the picture.
+void App::scheduleScreenshot() {
+  if (!options_.screenshot || screenshotTaken_ || pendingScreenshot_) return;
+  const bool scriptOver = !script_ || script_->finished();
+  const bool framesDrawn = !options_.frames || frames_ >= *options_.frames;
+  if (scriptOver && framesDrawn && regression_.idle() && window_.visible()) {
+    pendingScreenshot_ = *options_.screenshot;
+    screenshotTaken_ = true;
+    return;
+  }
+  if (secondsSince(started_) > kScreenshotTimeout) {
+    std::cerr << "attnlab: error: the lab was still computing after " << kScreenshotTimeout
+              << " s; no screenshot taken\n";
+    screenshotFailed_ = true;
+  }
+}
+
+void App::captureIfPending() {
+  if (!pendingScreenshot_) return;
+  try {
+    writePng(*pendingScreenshot_, window_.readBackBuffer());
+  } catch (const PngError& e) {
+    std::cerr << "attnlab: error: " << e.what() << '\n';
+    screenshotFailed_ = true;
+  }
+  pendingScreenshot_.reset();
+}
+
+// The window runs until closed, unless a scripted flag bounds it: then until every one of
+// them is satisfied (the frames drawn, the script played, the screenshot written).
+bool App::done() {
+  const bool bounded = options_.frames || options_.screenshot || script_;
+  if (!bounded) return false;
+  const bool framesDone = !options_.frames || frames_ >= *options_.frames;
+  const bool scriptDone = !script_ || (script_->finished() && !pendingScreenshot_);
+  const bool screenshotDone = !options_.screenshot || (screenshotTaken_ && !pendingScreenshot_);
+  return framesDone && scriptDone && screenshotDone;
+}
+
+// Keeps to 60 frames a second where the display does not (Xvfb has no vsync), and sleeps
+// on input when nothing moves, so an idle window costs no CPU.
+void App::pace(std::chrono::steady_clock::time_point frameStart) {
+  const bool scripted = options_.frames || options_.screenshot || script_;
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool still = !regression_.busy() && !ImGui::IsAnyItemActive() && io.MouseDelta.x == 0.0f &&
+                     io.MouseDelta.y == 0.0f && !ImGui::IsMouseDown(ImGuiMouseButton_Left);
+  if (!scripted && still && window_.visible()) {
+    window_.waitEvents(0.25);
+    return;
+  }
+  std::this_thread::sleep_until(frameStart + kFramePeriod);
+}
+
+void App::printFrameStats() const { std::cout << stats_.json().dump() << std::endl; }
+
+// [SECTION] menus and the workspace
+
+void App::drawMenuBar() {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open the opening lesson again")) regression_.setParams(RegressionParams{});
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) window_.requestClose();
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::TextDisabled("Font size (for projectors)");
+    for (float preset : {0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f, 3.0f}) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%.0f %%", preset * 100.0f);
+      if (ImGui::MenuItem(label, nullptr, fonts_.scale() == preset)) fonts_.setScale(preset);
+    }
+    ImGui::Separator();
+    ImGui::TextDisabled("Theme");
+    for (Theme t : kAllFigureThemes)
+      if (ImGui::MenuItem(std::string(themeName(t)).c_str(), nullptr, theme_ == t) && theme_ != t) {
+        theme_ = t;
+        applyStyle();
+      }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::MenuItem("Plot demo", nullptr, &showPlotDemo_);
+    ImGui::Separator();
+    ImGui::TextDisabled("attnlab: a lab for the theory of attention");
+    ImGui::TextDisabled("Plots: scroll to zoom, drag to pan, double-click to fit,");
+    ImGui::TextDisabled("right-click for options; hover for values.");
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+  // ImGui 1.86 indexes keys by the backend's codes: GLFW's here.
+  if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) window_.requestClose();
+}
+
+// One full-size window under the menu bar and above the status bar: a tab per lab.
+void App::drawWorkspace() {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("##workspace", nullptr, flags) && ImGui::BeginTabBar("##labs")) {
+    if (ImGui::BeginTabItem("Regression")) {
+      regression_.draw(LabContext{theme_, &fonts_.fonts(), &uiPalette(theme_)});
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+}  // namespace attnlab::gui

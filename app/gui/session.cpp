@@ -1,0 +1,84 @@
+#include "app/gui/session.hpp"
+
+#include <fstream>
+
+#include "core/errors.hpp"
+
+namespace attnlab::gui {
+namespace {
+
+InputError inFile(const std::filesystem::path& path, const InputError& e) {
+  InputLocation where = e.where();
+  where.file = path.filename().string();
+  return InputError(e.message(), where);
+}
+
+void readCamera(const nlohmann::json& json, OrbitCamera& camera) {
+  if (!json.is_object()) throw InputError("must be an object", InputLocation{{}, "regression.camera", {}, {}});
+  const auto number = [&](const char* key, float& out) {
+    if (!json.contains(key)) return;
+    if (!json.at(key).is_number())
+      throw InputError("must be a number", InputLocation{{}, std::string("regression.camera.") + key, {}, {}});
+    out = json.at(key).get<float>();
+  };
+  number("yaw", camera.yaw);
+  number("pitch", camera.pitch);
+  number("distance", camera.distance);
+  camera.rotate(0.0f, 0.0f);  // clamps the pitch
+  camera.zoom(1.0f);          // clamps the distance
+}
+
+}  // namespace
+
+Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir) {
+  if (!json.is_object()) throw InputError("a session is a JSON object");
+  if (json.contains("version") && (!json["version"].is_number_integer() || json["version"].get<int>() > kSessionVersion))
+    throw InputError("this attnlab reads session versions up to " + std::to_string(kSessionVersion),
+                     InputLocation{{}, "version", {}, {}});
+  Session session;
+  if (json.contains("theme")) {
+    const auto theme = json["theme"].is_string() ? themeFromName(json["theme"].get<std::string>()) : std::nullopt;
+    if (!theme) throw InputError("must be \"light\", \"dark\" or \"print\"", InputLocation{{}, "theme", {}, {}});
+    session.theme = *theme;
+  }
+  if (json.contains("font_scale")) {
+    if (!json["font_scale"].is_number()) throw InputError("must be a number", InputLocation{{}, "font_scale", {}, {}});
+    session.fontScale = json["font_scale"].get<float>();
+  }
+  if (json.contains("regression")) {
+    const nlohmann::json& lab = json["regression"];
+    session.regression = paramsFromJson(lab, session.regression);
+    if (lab.contains("camera")) readCamera(lab["camera"], session.camera);
+    std::filesystem::path file = session.regression.problemFile;
+    if (!file.empty() && file.is_relative()) session.regression.problemFile = (baseDir / file).string();
+  }
+  return session;
+}
+
+Session readSession(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot read the session file", InputLocation{path.string(), {}, {}, {}});
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(std::string("malformed JSON: ") + e.what(), InputLocation{path.string(), {}, {}, {}});
+  }
+  try {
+    return sessionFromJson(json, path.parent_path());
+  } catch (const InputError& e) {
+    throw inFile(path, e);
+  }
+}
+
+nlohmann::json sessionToJson(const Session& session) {
+  nlohmann::json lab = toJson(session.regression);
+  lab["camera"] = {{"yaw", session.camera.yaw}, {"pitch", session.camera.pitch}, {"distance", session.camera.distance}};
+  return {{"version", kSessionVersion},
+          {"theme", themeName(session.theme)},
+          {"font_scale", session.fontScale},
+          {"lab", "regression"},
+          {"regression", lab}};
+}
+
+}  // namespace attnlab::gui

@@ -1,0 +1,34 @@
+// The window's state in a file: `attnlab SESSION.json` opens on it. A versioned JSON
+// document with the view settings and each lab's parameters (cli.md: every state of the
+// window is a session file):
+//   { "version": 1, "theme": "light", "font_scale": 1.0, "lab": "regression",
+//     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} } }
+// Absent fields keep their defaults; unknown ones are ignored.
+#pragma once
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/gui/regression_params.hpp"
+#include "app/gui/surface_renderer.hpp"
+#include "core/figure/theme.hpp"
+
+namespace attnlab::gui {
+
+inline constexpr int kSessionVersion = 1;
+
+struct Session {
+  Theme theme = Theme::Light;
+  float fontScale = 1.0f;
+  RegressionParams regression;  // defaults: the opening lesson
+  OrbitCamera camera;
+};
+
+// Throws InputError naming the file and the field at fault. Matrix files named by a
+// problem file are found relative to it, so a relative problem_file is made relative to
+// the session's directory.
+Session readSession(const std::filesystem::path& path);
+Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir);
+nlohmann::json sessionToJson(const Session& session);
+
+}  // namespace attnlab::gui

@@ -1,0 +1,108 @@
+// The landscape as a 3-D surface: a lit mesh over the grid (shaders/surface.*), solver
+// paths as wide polylines lying on it (shaders/lines.*), inside a thin box for depth cues,
+// seen by an orbit camera — all into an offscreen texture that the lab shows with
+// ImGui::Image. Like the heatmap, it redraws only when the data, the camera or the size
+// changed.
+#pragma once
+#include <Eigen/Dense>
+
+#include <array>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "app/gui/colormap_texture.hpp"
+#include "app/gui/gl_objects.hpp"
+#include "app/gui/gl_shader.hpp"
+#include "app/gui/heatmap_renderer.hpp"
+#include "app/gui/render_target.hpp"
+
+namespace attnlab::gui {
+
+// Turns about the box's centre; angles in degrees.
+struct OrbitCamera {
+  float yaw = -50.0f;    // about the vertical axis, 0 looking along +y
+  float pitch = 32.0f;   // above the floor, clamped to (−89, 89)
+  float distance = 5.4f; // from the centre, in floor half-widths
+  bool operator==(const OrbitCamera&) const = default;
+
+  void rotate(float dYaw, float dPitch);
+  void zoom(float factor);  // distance ×= factor, within limits
+};
+
+// A path in grid-extent coordinates ((0,0) the first grid point, (1,1) the last).
+struct SurfacePath {
+  std::vector<Eigen::Vector2f> points;
+  std::array<float, 4> color{1.0f, 1.0f, 1.0f, 1.0f};
+};
+
+struct SurfaceStyle {
+  ValueScale scale = ValueScale::Linear;
+  float lo = 0.0f;  // scaled values at the floor and at the top of the box
+  float hi = 1.0f;
+  float height = 0.8f;  // top of the box, in floor half-widths
+  std::vector<float> levels;  // isolines, scaled units
+  std::array<float, 4> contourColor{1.0f, 1.0f, 1.0f, 0.45f};
+  std::array<float, 4> background{1.0f, 1.0f, 1.0f, 1.0f};
+  std::array<float, 4> boxColor{0.0f, 0.0f, 0.0f, 0.35f};
+  std::array<float, 4> outlineColor{0.0f, 0.0f, 0.0f, 0.45f};
+  float lineWidth = 2.5f;  // paths, pixels
+  bool operator==(const SurfaceStyle&) const = default;
+};
+
+class SurfaceRenderer {
+ public:
+  static constexpr int kMaxMeshSide = 192;  // lattice vertices per side, whatever the grid
+
+  SurfaceRenderer();  // compiles the shaders: the GL context must be current
+
+  // The grid, row-major as for HeatmapRenderer::setGrid; a copy is kept to lay paths on it.
+  void setGrid(int cols, int rows, std::span<const float> values);
+  void setPaths(std::vector<SurfacePath> paths);
+  ColormapTexture& colormap() { return colormap_; }
+
+  void* render(int width, int height, const OrbitCamera& camera, const SurfaceStyle& style);
+
+  // Where a point in world coordinates (floor [-1,1]², heights 0 … style.height) lands in
+  // the last rendered picture, in pixels from its top-left; nothing when behind the camera.
+  std::optional<Eigen::Vector2f> project(const Eigen::Vector3f& world) const;
+  // The world point of a grid-extent position on the surface (for labels and tests).
+  Eigen::Vector3f surfacePoint(const Eigen::Vector2f& grid, const SurfaceStyle& style) const;
+
+  RenderTarget& target() { return target_; }
+
+ private:
+  void buildMesh(int side);
+  void buildLines(const SurfaceStyle& style);
+  void drawSurface(const SurfaceStyle& style);
+  void drawLines(const SurfaceStyle& style);
+  float sampleScaled(float u, float v, const SurfaceStyle& style) const;
+
+  ShaderProgram surface_;
+  ShaderProgram lines_;
+  ColormapTexture colormap_;
+  GlTexture grid_;
+  GlVertexArray meshVao_;
+  GlBuffer meshVertices_;
+  GlBuffer meshIndices_;
+  GlVertexArray linesVao_;
+  GlBuffer lineVertices_;
+  RenderTarget target_;
+
+  int cols_ = 0;
+  int rows_ = 0;
+  std::vector<float> values_;
+  std::vector<SurfacePath> paths_;
+  int meshSide_ = 0;
+  GLsizei meshIndexCount_ = 0;
+  GLsizei boxVertexCount_ = 0;   // box edges first in lineVertices_
+  GLsizei pathVertexCount_ = 0;  // then the paths
+  Eigen::Matrix4f viewProjection_ = Eigen::Matrix4f::Identity();
+  bool dirty_ = true;
+  bool linesDirty_ = true;
+  OrbitCamera lastCamera_;
+  SurfaceStyle lastStyle_;
+  std::string lastColormap_;
+};
+
+}  // namespace attnlab::gui

@@ -1,0 +1,86 @@
+#include "app/gui/widgets.hpp"
+
+#include <random>
+#include <string>
+
+namespace attnlab::gui {
+namespace {
+
+// The label column: wide enough for "step size η" at any font scale.
+float labelWidth() { return ImGui::GetFontSize() * 7.6f; }
+
+}  // namespace
+
+void sectionHeading(const char* text, ImFont* font) {
+  ImGui::Dummy(ImVec2(0.0f, ImGui::GetStyle().ItemSpacing.y));
+  if (font != nullptr) ImGui::PushFont(font);
+  ImGui::TextUnformatted(text);
+  if (font != nullptr) ImGui::PopFont();
+  ImGui::Separator();
+}
+
+void helpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void formLabel(const char* label, const char* help) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  if (help != nullptr) helpMarker(help);
+  ImGui::SameLine(labelWidth());
+  ImGui::SetNextItemWidth(-1.0f);
+}
+
+bool sliderDouble(const char* label, double& value, double lo, double hi, const char* format, bool logarithmic,
+                  const char* help) {
+  formLabel(label, help);
+  const std::string id = std::string("##") + label;
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  return ImGui::SliderScalar(id.c_str(), ImGuiDataType_Double, &value, &lo, &hi, format, flags);
+}
+
+bool sliderInt(const char* label, int& value, int lo, int hi, bool logarithmic, const char* help) {
+  formLabel(label, help);
+  const std::string id = std::string("##") + label;
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  return ImGui::SliderInt(id.c_str(), &value, lo, hi, "%d", flags);
+}
+
+bool seedField(const char* label, std::uint64_t& seed, const char* help) {
+  formLabel(label, help);
+  const std::string id = std::string("##") + label;
+  const float button = ImGui::CalcTextSize("randomise").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button - ImGui::GetStyle().ItemInnerSpacing.x);
+  const std::uint64_t step = 1;
+  bool changed = ImGui::InputScalar(id.c_str(), ImGuiDataType_U64, &seed, &step, nullptr, "%llu",
+                                    ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::PushID(label);
+  if (ImGui::Button("randomise")) {
+    // A fresh instance on request; the seed shown is what a session saves, so it replays.
+    std::random_device device;
+    seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1000000;
+    changed = true;
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+void colorSwatch(ImU32 color) {
+  const float size = ImGui::GetTextLineHeight() * 0.75f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float offset = (ImGui::GetTextLineHeight() - size) * 0.5f;
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + offset), ImVec2(p.x + size, p.y + offset + size), color, 2.0f);
+  ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
+  ImGui::SameLine();
+}
+
+}  // namespace attnlab::gui
