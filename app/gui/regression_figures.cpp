@@ -15,13 +15,14 @@ std::string kindTitle(const SolveResult& solve) {
   return std::string(kindName(p.kind)) + ", n = " + std::to_string(p.n()) + ", d = " + std::to_string(p.d());
 }
 
+// Short enough to sit over a plot a third of the window wide.
 std::string planeTitle(const SolveResult& solve) {
   const RegressionParams& p = solve.params;
   if (solve.trueSurface) return "L(x) over (x₁, x₂)";
   switch (p.plane) {
-    case PlaneKind::Random: return "L(x) on a random plane through x₀";
-    case PlaneKind::Axes: return "L(x) over (" + coordinateName(p.axisI) + ", " + coordinateName(p.axisJ) + ") through x₀";
-    case PlaneKind::Pca: return "L(x) on the PCA plane of " + std::string(solverTitle(p.pcaSolver));
+    case PlaneKind::Random: return "random plane";
+    case PlaneKind::Axes: return "(" + coordinateName(p.axisI) + ", " + coordinateName(p.axisJ) + ") through x₀";
+    case PlaneKind::Pca: return "PCA plane of " + std::string(solverName(p.pcaSolver));
   }
   return "L(x)";
 }
@@ -46,14 +47,22 @@ Rgba solverColor(SolverId id, Theme theme) { return seriesColor(theme, solverInd
 
 // One solver's path over the landscape: a dark outline under a coloured line (visible on
 // every colormap), its iterates marked when there are few, and its end point.
-void addPath(Figure& f, const SolverRun& run, PlotOrigin origin, Theme theme) {
+// Returns false when the run leaves the grid's neighbourhood (it diverges).
+bool addPath(Figure& f, const SolverRun& run, PlotOrigin origin, double span, Theme theme) {
   LineSeries outline, path;
+  // A diverging run is drawn until it leaves the neighbourhood of the grid: the view fits
+  // what is drawn, and 10¹⁵⁰ in one path would shrink the landscape to a dot.
+  const double reach = 1.5 * span;
+  bool leaves = false;
   for (const TrajectoryPoint& q : run.onPlane) {
-    if (!std::isfinite(q.s) || !std::isfinite(q.t)) continue;
+    if (!(std::abs(q.s) <= reach && std::abs(q.t) <= reach)) {
+      leaves = true;
+      break;
+    }
     path.xs.push_back(origin.x + q.s);
     path.ys.push_back(origin.y + q.t);
   }
-  if (path.xs.empty()) return;
+  if (path.xs.empty()) return !leaves;
   outline.xs = path.xs;
   outline.ys = path.ys;
   outline.style = Style{Rgba{0.0f, 0.0f, 0.0f, 0.55f}, 4.0f, Dash::Solid};
@@ -63,11 +72,13 @@ void addPath(Figure& f, const SolverRun& run, PlotOrigin origin, Theme theme) {
   MarkerSeries end;
   end.xs = {path.xs.back()};
   end.ys = {path.ys.back()};
-  end.marker = Marker{MarkerShape::Diamond, 6.0f, true};
+  end.marker = Marker{leaves ? MarkerShape::TriangleUp : MarkerShape::Diamond, 6.0f, true};
+
   end.color = solverColor(run.id, theme);
   f.series.push_back(std::move(outline));
   f.series.push_back(std::move(path));
   f.series.push_back(std::move(end));
+  return !leaves;
 }
 
 void addStart(Figure& f, const SolveResult& solve, PlotOrigin origin) {
@@ -108,7 +119,7 @@ Figure curvesFigure(const SolveResult& solve, Theme theme, Value value) {
 Figure distanceFigure(const SolveResult& solve, Theme theme) {
   Figure f;
   f.name = "plane_distance";
-  f.title = "Distance of each iterate from the plane";
+  f.title = "Distance from the plane";
   f.x.label = "iteration t";
   f.y.label = "dist(xₜ, plane)";
   f.legend.location = LegendLocation::NorthWest;
@@ -161,7 +172,7 @@ Figure landscapeFigure(const SolveResult& solve, HeatmapSeries heatmap, std::vec
                        Theme theme) {
   Figure f;
   f.name = "landscape";
-  f.title = planeTitle(solve) + " — " + kindTitle(solve);
+  f.title = kindTitle(solve) + " — " + planeTitle(solve);
   setPlaneAxes(f, solve);
   // No fixed range: the view fits the heatmap (and follows a new one) until the user zooms.
   f.equalAspect = true;
@@ -171,8 +182,17 @@ Figure landscapeFigure(const SolveResult& solve, HeatmapSeries heatmap, std::vec
   f.series.push_back(std::move(heatmap));
   for (ContourSeries& c : contours) f.series.push_back(std::move(c));
   const PlotOrigin origin = plotOrigin(solve);
-  for (const SolverRun& run : solve.runs) addPath(f, run, origin, theme);
+  std::string diverging;
+  for (const SolverRun& run : solve.runs)
+    if (!addPath(f, run, origin, solve.grid.span, theme))
+      diverging += (diverging.empty() ? "" : ", ") + std::string(solverName(run.id));
   addStart(f, solve, origin);
+  if (!diverging.empty()) {
+    // Under x₀'s label, once for all of them: the paths leave the picture in one place.
+    const Annotation& start = f.annotations.back();
+    f.annotations.push_back(Annotation{start.x, start.y, "diverges: " + diverging, 12.0f,
+                                       16.0f, false, std::nullopt});
+  }
   return f;
 }
 
@@ -189,8 +209,8 @@ RegressionFigures buildFigures(const SolveResult& solve, Theme theme) {
   figures.gradNorm.y.label = "‖∇L(xₜ)‖";
   // One legend for the three curve plots: the colours are the same everywhere.
   figures.gradNorm.legend.visible = false;
-  figures.distance.legend.visible = false;
   figures.distance = distanceFigure(solve, theme);
+  figures.distance.legend.visible = false;
   return figures;
 }
 

@@ -80,8 +80,10 @@ SurfacePath surfacePath(const SolverRun& run, const LandscapeResult& landscape, 
   const double s0 = landscape.s(0), s1 = landscape.s(landscape.s.size() - 1);
   const double t0 = landscape.t(0), t1 = landscape.t(landscape.t.size() - 1);
   for (const TrajectoryPoint& q : run.onPlane) {
-    if (!std::isfinite(q.s) || !std::isfinite(q.t)) continue;
-    path.points.emplace_back(static_cast<float>((q.s - s0) / (s1 - s0)), static_cast<float>((q.t - t0) / (t1 - t0)));
+    const double u = (q.s - s0) / (s1 - s0), v = (q.t - t0) / (t1 - t0);
+    // As on the heatmap, a diverging run is drawn until it leaves the grid's neighbourhood.
+    if (!(u >= -0.25 && u <= 1.25 && v >= -0.25 && v <= 1.25)) break;
+    path.points.emplace_back(static_cast<float>(u), static_cast<float>(v));
   }
   const Rgba c = seriesColor(theme, solverIndex(run.id));
   path.color = {c.r, c.g, c.b, 1.0f};

@@ -131,6 +131,7 @@ void SurfaceRenderer::buildMesh(int side) {
 
 // The scaled value at grid-extent (u, v), bilinear like the GPU's sampling.
 float SurfaceRenderer::sampleScaled(float u, float v, const SurfaceStyle& style) const {
+  if (!std::isfinite(u) || !std::isfinite(v)) return style.hi;  // never index with a NaN
   const float x = std::clamp(u, 0.0f, 1.0f) * static_cast<float>(cols_ - 1);
   const float y = std::clamp(v, 0.0f, 1.0f) * static_cast<float>(rows_ - 1);
   const int i = std::min(static_cast<int>(x), cols_ - 2), j = std::min(static_cast<int>(y), rows_ - 2);
@@ -161,6 +162,8 @@ void SurfaceRenderer::buildLines(const SurfaceStyle& style) {
   for (const SurfacePath& path : paths_) {
     for (std::size_t k = 0; k + 1 < path.points.size(); ++k) {
       const Eigen::Vector2f a = path.points[k], b = path.points[k + 1];
+      // A diverged solver leaves points beyond float range: no segment to lay on the surface.
+      if (!a.allFinite() || !b.allFinite()) continue;
       const int pieces = std::clamp(static_cast<int>((b - a).norm() / cell) + 1, 1, 64);
       Eigen::Vector3f previous = surfacePoint(a, style);
       for (int q = 1; q <= pieces; ++q) {

@@ -98,7 +98,9 @@ Range fitRange(const DataExtent& extent, Scale scale) {
     lo -= half;
     hi += half;
   }
-  return {fromScale(scale, lo), fromScale(scale, hi)};
+  // The margin must not carry data near the end of double range (a diverging run) to inf.
+  const double limit = scale == Scale::Log10 ? 300.0 : 1e300;
+  return {fromScale(scale, std::clamp(lo, -limit, limit)), fromScale(scale, std::clamp(hi, -limit, limit))};
 }
 
 Range viewRange(const Figure& figure, AxisId axis) {

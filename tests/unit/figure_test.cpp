@@ -367,6 +367,17 @@ TEST(FigureModel, FitAddsAMarginToMarksButNotToHeatmaps) {
   EXPECT_EQ(fitRange({}, Scale::Linear), (Range{0, 1}));
 }
 
+// A diverging run reaches 1e300: the margin must not carry the range to inf.
+TEST(FigureModel, FitNearTheEndOfDoubleRangeStaysFinite) {
+  const Range log = fitRange({std::nullopt, Range{1e-3, 1e305}}, Scale::Log10);
+  EXPECT_TRUE(std::isfinite(log.max));
+  EXPECT_GE(log.max, 1e299);
+  EXPECT_LT(log.min, 1e-3);
+  const Range linear = fitRange({std::nullopt, Range{-1e308, 1e308}}, Scale::Linear);
+  EXPECT_TRUE(std::isfinite(linear.min) && std::isfinite(linear.max));
+  EXPECT_LT(linear.min, 0.0);
+}
+
 TEST(FigureModel, ViewRangeHonoursAFixedRange) {
   Figure f = sampleFigure();
   f.x.range = Range{-1, 5};

@@ -1,0 +1,194 @@
+// The window as a user meets it (issue 3, item 10): the attnlab binary started under Xvfb on
+// the default lesson and on scripted sessions, its screenshots checked by pixel statistics;
+// the regression lab's job checked against the core (the values drawn are the loss at those
+// points) and for prompt cancellation.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/gui/png_io.hpp"
+#include "app/gui/regression_compute.hpp"
+#include "core/jobs/worker_pool.hpp"
+#include "gui/gui_testing.hpp"
+
+namespace attnlab::gui {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::pixelStats;
+
+struct Outcome {
+  int status = -1;
+  std::string out;  // stdout; stderr goes to the test's log
+};
+
+// Runs attnlab with `args` (inheriting this test's X server) and captures stdout.
+Outcome attnlab(const std::vector<std::string>& args) {
+  std::string command = ATTNLAB_BINARY;
+  for (const std::string& a : args) command += " '" + a + "'";
+  Outcome run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  char buffer[4096];
+  for (std::size_t got; (got = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, got);
+  const int status = pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
+class Window : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("attnlab_window_test_" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path writeScript(const json& steps) const {
+    const fs::path path = dir_ / "script.json";
+    std::ofstream(path) << steps.dump(2);
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+// The landscape's plot area at 1280×800: the middle of the centre column, away from the
+// panel on the left, the titles, the colorbar and the 3-D view.
+testing::PixelStats landscapeArea(const Image& image) {
+  const int w = image.width, h = image.height;
+  return pixelStats(image, w * 36 / 100, h * 16 / 100, w * 58 / 100, h * 52 / 100);
+}
+
+// A real picture of a loss surface: a colormap gradient with isolines and paths has many
+// colours and visible contrast; a blank, black or single-colour frame has neither.
+void expectRealPicture(const Image& image, const std::string& what) {
+  const auto stats = landscapeArea(image);
+  EXPECT_GT(stats.distinctColours, 500u) << what;
+  EXPECT_GT(stats.lumaStdDev, 12.0) << what;
+  EXPECT_GT(stats.meanLuma, 30.0) << what;
+  EXPECT_LT(stats.meanLuma, 240.0) << what;
+}
+
+TEST_F(Window, DefaultLessonScreenshotIsARealPicture) {
+  const fs::path shot = dir_ / "default.png";
+  const Outcome run = attnlab({"--size", "1280x800", "--screenshot", shot.string(), "--frame-stats"});
+  ASSERT_EQ(run.status, 0);
+  const Image image = readPng(shot);
+  EXPECT_EQ(image.width, 1280);
+  EXPECT_EQ(image.height, 800);
+  expectRealPicture(image, "default lesson");
+
+  const json stats = json::parse(run.out);
+  for (const char* field : {"frames", "p50_ms", "p99_ms", "max_ms"}) EXPECT_TRUE(stats.contains(field)) << field;
+  EXPECT_GE(stats.at("frames").get<int>(), 1);
+  EXPECT_LE(stats.at("p50_ms").get<double>(), stats.at("p99_ms").get<double>());
+}
+
+// Every kind on every plane kind, switched the way a user would, each screenshot a real
+// picture; the run ends normally.
+TEST_F(Window, ScriptedSessionsSwitchKindsAndPlanes) {
+  json steps = json::array();
+  std::vector<fs::path> shots;
+  const std::vector<std::pair<std::string, json>> settings = {
+      {"softmax_pca", {{"kind", "softmax"}, {"d", 8}, {"plane", "pca"}, {"grid", 96}}},
+      {"exp_random", {{"kind", "exp"}, {"d", 6}, {"plane", "random"}, {"grid", 96}}},
+      {"linear_axes", {{"kind", "linear"}, {"d", 5}, {"plane", "axes"}, {"grid", 96}}},
+      {"rescaled", {{"kind", "rescaled"}, {"d", 2}, {"grid", 96}}},
+      {"cross_entropy", {{"kind", "cross_entropy"}, {"d", 4}, {"plane", "pca"}, {"grid", 96}}},
+      {"infoprompt", {{"kind", "infoprompt"}, {"d", 3}, {"plane", "random"}, {"grid", 96}}},
+      {"attention_rescaled", {{"kind", "attention_rescaled"}, {"n", 12}, {"d", 3}, {"plane", "pca"}, {"grid", 64}}},
+      {"attention_normalized", {{"kind", "attention_normalized"}, {"n", 12}, {"d", 2}, {"plane", "axes"}, {"grid", 64}}},
+  };
+  for (const auto& [name, set] : settings) {
+    shots.push_back(dir_ / (name + ".png"));
+    steps.push_back({{"set", set}});
+    steps.push_back({{"wait", "idle"}});
+    steps.push_back({{"screenshot", shots.back().string()}});
+    steps.push_back({{"frames", 2}});
+  }
+  const Outcome run = attnlab({"--size", "1280x800", "--script", writeScript(steps).string()});
+  ASSERT_EQ(run.status, 0);
+  for (const fs::path& shot : shots) {
+    ASSERT_TRUE(fs::exists(shot)) << shot;
+    expectRealPicture(readPng(shot), shot.filename().string());
+  }
+}
+
+TEST_F(Window, BadSessionFileIsAnErrorNotACrash) {
+  const fs::path session = dir_ / "bad.json";
+  std::ofstream(session) << R"({"version": 1, "regression": {"n": -3}})";
+  const Outcome run = attnlab({session.string(), "--frames", "1"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_TRUE(run.out.empty());
+}
+
+// The regression lab's job, without a window: the values it hands the GPU are the core's
+// loss at those grid points.
+TEST(RegressionJob, PictureValuesAreTheLossAtTheGridPoints) {
+  WorkerPool pool(2);
+  RegressionParams params;
+  params.kind = Kind::InfoPrompt;
+  params.d = 5;
+  params.plane = PlaneKind::Pca;
+  params.gridPoints = 40;
+  auto snapshots = std::make_shared<RegressionSnapshots>();
+  auto job = runJob(pool, "regression", regressionJob(params, Theme::Light, {}, pool, snapshots));
+  ASSERT_EQ(job->wait(), Status::Success) << job->errorMessage();
+  const auto picture = snapshots->picture.latest();
+  ASSERT_TRUE(picture && !picture->coarse);
+  const LandscapeResult& landscape = *picture->landscape;
+  const Loss& loss = *picture->solve->loss;
+  const Eigen::Index N = landscape.grid.points;
+  ASSERT_EQ(picture->values.size(), std::size_t(N * N));
+  for (Eigen::Index j = 0; j < N; j += 3)
+    for (Eigen::Index i = 0; i < N; i += 3) {
+      const Plane& p = landscape.plane;
+      const double expected = loss.value(p.x0 + landscape.s(i) * p.u + landscape.t(j) * p.v);
+      EXPECT_NEAR(landscape.loss(j, i), expected, 1e-11 * (1.0 + std::abs(expected)));
+      EXPECT_FLOAT_EQ(picture->values[std::size_t(j * N + i)], float(expected));
+    }
+}
+
+// Changing a parameter cancels the running job: a 1024² landscape of a large problem stops
+// within 50 ms of the request (median of several tries, so a busy machine is not blamed on
+// the job).
+TEST(RegressionJob, CancellationIsPrompt) {
+  WorkerPool pool(2);
+  RegressionParams params;
+  params.n = 8192;
+  params.d = 64;
+  params.plane = PlaneKind::Random;
+  params.gridPoints = 1024;
+  std::vector<double> latencies;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto snapshots = std::make_shared<RegressionSnapshots>();
+    auto job = runJob(pool, "regression", regressionJob(params, Theme::Light, {}, pool, snapshots));
+    // Let it reach the fine grid, the longest stage.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (snapshots->picture.version() == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto asked = std::chrono::steady_clock::now();
+    job->cancel();
+    const Status status = job->wait();
+    latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - asked).count());
+    EXPECT_TRUE(status == Status::Cancelled || status == Status::Success);
+  }
+  std::sort(latencies.begin(), latencies.end());
+  EXPECT_LT(latencies[latencies.size() / 2], 50.0) << "median cancellation latency in ms";
+}
+
+}  // namespace
+}  // namespace attnlab::gui
