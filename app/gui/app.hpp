@@ -16,6 +16,7 @@
 #include "app/gui/session.hpp"
 #include "app/gui/status_bar.hpp"
 #include "app/gui/theme.hpp"
+#include "app/gui/thread_priority.hpp"
 #include "app/gui/window.hpp"
 #include "core/jobs/worker_pool.hpp"
 
@@ -69,7 +70,7 @@ class App final : public ScriptTarget {
   // Order matters. The lab is built before the window so its first job runs while the
   // window opens; the pool outlives the lab (members are destroyed in reverse) and drains
   // its jobs; the lab's GL objects are freed by ~App while the window still exists.
-  WorkerPool pool_;
+  WorkerPool pool_{0, lowerCurrentThreadPriority};  // below the UI thread (thread_priority.hpp)
   RegressionLab regression_;
   std::optional<Script> script_;
   Window window_;

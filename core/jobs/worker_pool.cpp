@@ -79,10 +79,14 @@ class ForLoop {
 
 }  // namespace
 
-WorkerPool::WorkerPool(unsigned threads) {
+WorkerPool::WorkerPool(unsigned threads, std::function<void()> onWorkerStart) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   workers_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
+  for (unsigned i = 0; i < threads; ++i)
+    workers_.emplace_back([this, onWorkerStart] {
+      if (onWorkerStart) onWorkerStart();
+      workerLoop();
+    });
 }
 
 WorkerPool::~WorkerPool() {

@@ -24,8 +24,10 @@ class WorkerPool {
   // fn(rangeBegin, rangeEnd) handles the half-open range [rangeBegin, rangeEnd).
   using RangeFunction = std::function<void(Index, Index)>;
 
-  // threads = 0: one per hardware thread (at least one).
-  explicit WorkerPool(unsigned threads = 0);
+  // threads = 0: one per hardware thread (at least one). onWorkerStart, if given, runs once
+  // on each worker thread before it takes a task: the window uses it to lower the workers'
+  // scheduling priority, so that drawing frames never queues behind compute.
+  explicit WorkerPool(unsigned threads = 0, std::function<void()> onWorkerStart = {});
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <set>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -51,6 +53,21 @@ TEST(WorkerPool, DefaultSizeIsAtLeastOne) {
 
 // The destructor drains: tasks queued behind a slow one, and tasks submitted by running
 // tasks during destruction, all run.
+TEST(WorkerPool, StartHookRunsOnceOnEachWorkerThread) {
+  std::mutex mutex;
+  std::set<std::thread::id> started;
+  {
+    WorkerPool pool(3, [&] {
+      std::lock_guard lock(mutex);
+      started.insert(std::this_thread::get_id());
+    });
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 10; ++i) pool.submit([&] { ++ran; });
+  }
+  EXPECT_EQ(started.size(), 3u);
+  EXPECT_EQ(started.count(std::this_thread::get_id()), 0u);
+}
+
 TEST(WorkerPool, DestructionRunsPendingWork) {
   std::atomic<int> count{0};
   std::atomic<bool> release{false};
