@@ -94,7 +94,7 @@ GLint ShaderProgram::uniform(const char* name) {
 
 ShaderSource embeddedShader(std::string_view file) {
   for (const auto& shader : shaders::kEmbeddedShaders)
-    if (shader.file == file) return {shader.file, shader.source};
+    if (shader.file == file) return {shader.file, shader.text};
   throw ShaderError("no embedded shader named shaders/" + std::string(file));
 }
 
