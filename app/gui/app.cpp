@@ -205,7 +205,8 @@ void App::drawWorkspace() {
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 ImGuiWindowFlags_NoBackground;  // glClear paints the same colour, for free
   if (ImGui::Begin("##workspace", nullptr, flags) && ImGui::BeginTabBar("##labs")) {
     if (ImGui::BeginTabItem("Regression")) {
       regression_.draw(LabContext{theme_, &fonts_.fonts(), &uiPalette(theme_)});
