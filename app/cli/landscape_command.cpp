@@ -1,6 +1,6 @@
 // [SECTION] options and their checks
 // [SECTION] the plane: given (from the problem file), random, pca (from a solver run), axes
-// [SECTION] output files: .json and .csv, written to a temporary name and renamed
+// [SECTION] output files: .json and .csv, written to a temporary name and renamed; figures
 // [SECTION] the command
 //
 // Plane choice: --plane given reads the problem's "plane": {"u", "v", "span"} (peers/README.md,
@@ -24,12 +24,15 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "app/cli/cli_support.hpp"
+#include "app/export/export.hpp"
 #include "core/io/json_problem.hpp"
 #include "core/io/matrix_files.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "core/landscape/landscape.hpp"
+#include "core/landscape/landscape_figure.hpp"
 #include "core/solvers/approximate_newton.hpp"
 #include "core/solvers/gradient_descent.hpp"
 #include "core/solvers/momentum.hpp"
@@ -61,9 +64,12 @@ struct LandscapeOptions {
   double beta = 0.9;
   std::string samples = "0";
   std::string out;
+  std::string theme = "light";
+  std::string size = "800x600";
 };
 
-enum class OutputFormat { Json, Csv };
+// The grid's data (.json, .csv), or its picture (.png, .svg, .pdf through app/export).
+enum class OutputFormat { Json, Csv, Figure };
 
 struct Settings {
   int points = 0;
@@ -74,6 +80,7 @@ struct Settings {
   int steps = 0;
   int samples = 0;
   OutputFormat format = OutputFormat::Json;
+  exporting::ExportOptions figure;
 };
 
 std::string numberText(double v) {
@@ -82,15 +89,25 @@ std::string numberText(double v) {
   return text;
 }
 
-// .json or .csv by the extension, case-insensitive; figure formats arrive with the export module.
+// By the extension, case-insensitive: .json and .csv hold the grid, .png, .svg and .pdf
+// draw it.
 OutputFormat outputFormat(const std::string& out) {
-  std::string ext = fs::path(out).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  if (ext == ".json") return OutputFormat::Json;
-  if (ext == ".csv") return OutputFormat::Csv;
-  if (ext == ".png" || ext == ".svg" || ext == ".pdf")
-    throw InputError(ext + " export is not available yet; use .json or .csv", optionField("--out"));
-  throw InputError("unknown format '" + ext + "' (use .json or .csv)", optionField("--out"));
+  const auto format = exporting::formatFromPath(out);
+  if (format == exporting::FileFormat::Json) return OutputFormat::Json;
+  if (format == exporting::FileFormat::Csv) return OutputFormat::Csv;
+  if (format) return OutputFormat::Figure;
+  throw InputError("unknown format '" + fs::path(out).extension().string() + "' (use .json, .csv, .png, .svg or .pdf)",
+                   optionField("--out"));
+}
+
+// "WxH" in pixels (PDF: points), each side in 16 … 16384.
+std::pair<double, double> parseSize(const std::string& text) {
+  const auto x = text.find('x');
+  if (x == std::string::npos) throw InputError("must be WxH, e.g. 800x600 (got '" + text + "')", optionField("--size"));
+  const auto w = parseCount(text.substr(0, x), "--size", 16384);
+  const auto h = parseCount(text.substr(x + 1), "--size", 16384);
+  if (w < 16 || h < 16) throw InputError("each side must be at least 16 (got '" + text + "')", optionField("--size"));
+  return {double(w), double(h)};
 }
 
 // "i,j": two coordinates, checked against the problem's dimension when the plane is built.
@@ -137,6 +154,8 @@ Settings checkOptions(const LandscapeOptions& o) {
     s.axisJ = j;
   }
   s.format = outputFormat(o.out);
+  s.figure.theme = themeFromName(o.theme).value_or(Theme::Light);  // CLI11 checked the name
+  std::tie(s.figure.width, s.figure.height) = parseSize(o.size);
   const fs::path folder = fs::path(o.out).parent_path();
   if (!folder.empty() && !fs::is_directory(folder))
     throw InputError("no directory '" + folder.string() + "' to write into", optionField("--out"));
@@ -233,7 +252,7 @@ Plane buildPlane(const Settings& s, const Loss& loss, const std::optional<GivenP
   return pcaPlane(x, trajectory);
 }
 
-// [SECTION] output files: .json and .csv, written to a temporary name and renamed ---------
+// [SECTION] output files: .json and .csv, written to a temporary name and renamed; figures ---------
 
 // Shortest text that reads back as the same double (cli.md: full precision).
 void appendNumber(std::string& text, double v) {
@@ -312,8 +331,14 @@ Json trajectoryJson(const std::vector<TrajectoryPoint>& points) {
 
 // {kind, grid, span, plane, x0, u, v, s, t, loss, trajectory?, seconds}; x0, u, v as d×d
 // matrices for the attention kinds.
-void writeOutput(const std::string& path, OutputFormat format, const Problem& problem, const std::string& planeName,
+void writeOutput(const std::string& path, const Settings& s, const Problem& problem, const std::string& planeName,
                  const LandscapeResult& r, double seconds) {
+  const OutputFormat format = s.format;
+  if (format == OutputFormat::Figure) {
+    const Figure figure = landscapeFigure(r, landscapeFigureText(planeName, s.axisI, s.axisJ, problem, s.method));
+    exporting::writeFigure(figure, s.figure, path);
+    return;
+  }
   if (format == OutputFormat::Csv) {
     writeAtomically(path, [&](std::ostream& out) { writeCsv(out, r); });
     return;
@@ -384,7 +409,7 @@ void runLandscape(const LandscapeOptions& options) {
     result = computeLandscape(loss, plane, {settings.points, span}, pool, progress,
                               settings.method.empty() ? nullptr : &trajectory);
   });
-  writeOutput(options.out, settings.format, *problem, settings.plane, result, seconds);
+  writeOutput(options.out, settings, *problem, settings.plane, result, seconds);
   printJson(summaryJson(result, settings.plane, settings, options.out, seconds));
 }
 
@@ -410,8 +435,14 @@ void addLandscapeCommand(CLI::App& app) {
   command->add_option("--beta", o->beta, "heavy-ball β in [0, 1) (momentum)")->capture_default_str();
   command->add_option("--samples", o->samples, "rows kept in the sparsified Hessian, 0 = automatic (approx-newton)")
       ->capture_default_str();
-  command->add_option("--out", o->out, "output file: .json (grid, plane, trajectory) or .csv (rows s,t,loss)")
+  command->add_option("--out", o->out,
+                      "output file: .json (grid, plane, trajectory), .csv (rows s,t,loss), or the figure as "
+                      ".png, .svg or .pdf")
       ->required();
+  command->add_option("--theme", o->theme, "figure theme: light, dark or print (white ground, larger type)")
+      ->check(CLI::IsMember({"light", "dark", "print"}))
+      ->capture_default_str();
+  command->add_option("--size", o->size, "figure size WxH in pixels (PDF: points)")->capture_default_str();
   command->callback([o, span] {
     o->spanGiven = span->count() > 0;
     runLandscape(*o);

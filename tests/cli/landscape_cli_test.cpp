@@ -283,12 +283,31 @@ TEST_F(LandscapeCli, BadGridSpanAndOutput) {
   expectRejected({"landscape", in, "--grid", "4", "--span", "-1", "--out", out}, "--span");
   expectRejected({"landscape", in, "--grid", "4", "--span", "nan", "--out", out}, "--span");
   expectRejected({"landscape", in, "--grid", "4"}, "--out");
-  for (const char* ext : {".png", ".svg", ".pdf"})
-    expectRejected({"landscape", in, "--grid", "4", "--out", path(std::string("fig") + ext)},
-                   std::string(ext) + " export is not available yet; use .json or .csv");
   expectRejected({"landscape", in, "--grid", "4", "--out", path("grid.txt")}, "--out");
   expectRejected({"landscape", in, "--grid", "4", "--out", path("no/such/dir/grid.json")}, "--out");
   expectRejected({"landscape", in, "--grid", "4", "--frobnicate", "--out", out});
+}
+
+// .png, .svg and .pdf draw the landscape (app/export); the figure options are checked
+// before anything is computed, and a failed figure leaves no file either.
+TEST_F(LandscapeCli, FiguresAsPngSvgPdf) {
+  const std::string in = write("p.json", softmaxProblem());
+  const std::pair<const char*, std::string> magic[] = {{".png", "\x89PNG"}, {".svg", "<?xml"}, {".pdf", "%PDF-"}};
+  for (const auto& [ext, start] : magic) {
+    const std::string out = path(std::string("fig") + ext);
+    const Outcome r = attnlab({"landscape", in, "--grid", "16", "--plane", "axes", "--method", "gd", "--steps", "20",
+                               "--theme", "print", "--size", "480x400", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["out"], out);
+    EXPECT_EQ(readFile(out).rfind(start, 0), 0u) << ext;
+  }
+  const std::string svg = readFile(path("fig.svg"));
+  EXPECT_NE(svg.find(">Δx₁</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">gd</text>"), std::string::npos) << "the trajectory is in the legend";
+  expectRejected({"landscape", in, "--grid", "4", "--theme", "neon", "--out", path("t.png")}, "--theme");
+  expectRejected({"landscape", in, "--grid", "4", "--size", "800", "--out", path("s.png")}, "--size");
+  expectRejected({"landscape", in, "--grid", "4", "--size", "8x600", "--out", path("s.png")}, "--size");
+  expectRejected({"landscape", in, "--grid", "4", "--out", path("no/such/dir/fig.png")}, "--out");
 }
 
 TEST_F(LandscapeCli, BadPlanes) {
