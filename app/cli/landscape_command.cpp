@@ -335,7 +335,8 @@ void writeOutput(const std::string& path, const Settings& s, const Problem& prob
                  const LandscapeResult& r, double seconds) {
   const OutputFormat format = s.format;
   if (format == OutputFormat::Figure) {
-    const Figure figure = landscapeFigure(r, landscapeFigureText(planeName, s.axisI, s.axisJ, problem, s.method));
+    const Figure figure =
+        landscapeFigure(r, landscapeFigureText(planeName, s.axisI, s.axisJ, problem, s.method), s.figure.theme);
     exporting::writeFigure(figure, s.figure, path);
     return;
   }

@@ -303,7 +303,7 @@ TEST_F(LandscapeCli, FiguresAsPngSvgPdf) {
   }
   const std::string svg = readFile(path("fig.svg"));
   EXPECT_NE(svg.find(">Δx₁</text>"), std::string::npos);
-  EXPECT_NE(svg.find(">gd</text>"), std::string::npos) << "the trajectory is in the legend";
+  EXPECT_NE(svg.find(">gradient descent</text>"), std::string::npos) << "the trajectory is in the legend";
   expectRejected({"landscape", in, "--grid", "4", "--theme", "neon", "--out", path("t.png")}, "--theme");
   expectRejected({"landscape", in, "--grid", "4", "--size", "800", "--out", path("s.png")}, "--size");
   expectRejected({"landscape", in, "--grid", "4", "--size", "8x600", "--out", path("s.png")}, "--size");
