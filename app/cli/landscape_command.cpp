@@ -66,6 +66,7 @@ struct LandscapeOptions {
   std::string out;
   std::string theme = "light";
   std::string size = "800x600";
+  double scale = 1.0;
 };
 
 // The grid's data (.json, .csv), or its picture (.png, .svg, .pdf through app/export).
@@ -156,6 +157,11 @@ Settings checkOptions(const LandscapeOptions& o) {
   s.format = outputFormat(o.out);
   s.figure.theme = themeFromName(o.theme).value_or(Theme::Light);  // CLI11 checked the name
   std::tie(s.figure.width, s.figure.height) = parseSize(o.size);
+  requireFiniteOption(o.scale, "--scale");
+  if (!(o.scale > 0) || o.scale * std::max(s.figure.width, s.figure.height) > 16384)
+    throw InputError("must be > 0, with the image at most 16384 pixels a side (got " + numberText(o.scale) + ")",
+                     optionField("--scale"));
+  s.figure.scale = o.scale;
   const fs::path folder = fs::path(o.out).parent_path();
   if (!folder.empty() && !fs::is_directory(folder))
     throw InputError("no directory '" + folder.string() + "' to write into", optionField("--out"));
@@ -335,7 +341,8 @@ void writeOutput(const std::string& path, const Settings& s, const Problem& prob
                  const LandscapeResult& r, double seconds) {
   const OutputFormat format = s.format;
   if (format == OutputFormat::Figure) {
-    const Figure figure = landscapeFigure(r, landscapeFigureText(planeName, s.axisI, s.axisJ, problem, s.method));
+    const Figure figure =
+        landscapeFigure(r, landscapeFigureText(planeName, s.axisI, s.axisJ, problem, s.method), s.figure.theme);
     exporting::writeFigure(figure, s.figure, path);
     return;
   }
@@ -443,6 +450,8 @@ void addLandscapeCommand(CLI::App& app) {
       ->check(CLI::IsMember({"light", "dark", "print"}))
       ->capture_default_str();
   command->add_option("--size", o->size, "figure size WxH in pixels (PDF: points)")->capture_default_str();
+  command->add_option("--scale", o->scale, "PNG pixels per figure pixel (2: sharp on slides and HiDPI)")
+      ->capture_default_str();
   command->callback([o, span] {
     o->spanGiven = span->count() > 0;
     runLandscape(*o);

@@ -109,6 +109,28 @@ void applyEqualAspect(FigureLayout& l) {
   }
 }
 
+// Insets the frame until the plot area has the shape of the data's ranges (one x unit as
+// long as one y unit). Tick labels change with the plot, so it takes a few rounds.
+void fitPlotToData(FigureLayout& l, const Figure& figure, const TextMetrics& metrics) {
+  if (l.x.scale != Scale::Linear || l.y.scale != Scale::Linear) return;
+  const double aspect = l.x.range.span() / l.y.range.span();  // width over height
+  for (int round = 0; round < 3; ++round) {
+    const double w = l.plot.width(), h = l.plot.height();
+    if (w > h * aspect + 1.0) {
+      const double inset = 0.5 * (w - h * aspect);
+      l.frame.x0 += inset;
+      l.frame.x1 -= inset;
+    } else if (h > w / aspect + 1.0) {
+      const double inset = 0.5 * (h - w / aspect);
+      l.frame.y0 += inset;
+      l.frame.y1 -= inset;
+    } else {
+      return;
+    }
+    placeAreas(l, figure, metrics);
+  }
+}
+
 AxisLayout axisLayout(const Figure& figure, AxisId id) {
   const Axis& a = id == AxisId::X ? figure.x : figure.y;
   return AxisLayout{a.label, a.scale, sanitizedRange(viewRange(figure, id), a.scale), {}};
@@ -152,7 +174,7 @@ Range sanitizedRange(Range r, Scale scale) {
 FigureLayout layoutFigure(const Figure& figure, Theme theme, double width, double height,
                           const TextMetrics& metrics) {
   FigureLayout l;
-  l.frame = Rect{0.0, 0.0, width, height};
+  l.page = l.frame = Rect{0.0, 0.0, width, height};
   l.fonts = figureFonts(theme);
   l.x = axisLayout(figure, AxisId::X);
   l.y = axisLayout(figure, AxisId::Y);
@@ -167,6 +189,7 @@ FigureLayout layoutFigure(const Figure& figure, Theme theme, double width, doubl
   }
   placeAreas(l, figure, metrics);
   if (figure.equalAspect) {
+    fitPlotToData(l, figure, metrics);
     applyEqualAspect(l);
     placeAreas(l, figure, metrics);
   }

@@ -37,7 +37,8 @@ struct ColorbarLayout {
 };
 
 struct FigureLayout {
-  Rect frame;
+  Rect page;   // the whole picture
+  Rect frame;  // what the title, labels, plot and colorbar are laid out in
   Rect plot;
   AxisLayout x, y;
   std::optional<ColorbarLayout> colorbar;
@@ -58,6 +59,9 @@ FigureFonts figureFonts(Theme theme);
 // layer's Sanitized).
 Range sanitizedRange(Range r, Scale scale);
 
+// An equal-aspect figure (a landscape over a plane) gets a plot area of the data's shape,
+// centred on the page, rather than the window's wider range: a file cannot be panned, so
+// bands of empty axes would only waste the page.
 FigureLayout layoutFigure(const Figure& figure, Theme theme, double width, double height, const TextMetrics& metrics);
 
 }  // namespace attnlab::exporting

@@ -34,6 +34,14 @@ struct LegendEntry {
   Colormap colormap = Colormap::Viridis;
 };
 
+// Lines and markers in pixels, with how far a label must keep from them.
+struct Obstacle {
+  std::vector<Point> points;
+  double radius = 0.0;
+};
+
+constexpr double kAnnotationPad = 4.0;
+
 struct Canvas {
   const Figure& figure;
   Theme theme;
@@ -44,6 +52,8 @@ struct Canvas {
   double widthFactor;  // the print theme draws every line thicker
   std::vector<LegendEntry> legend;
   std::size_t autoColorIndex = 0;
+  std::vector<Rect> labels;         // contour labels written so far, and annotation boxes
+  std::vector<Obstacle> obstacles;  // lines and markers contour labels keep clear of
 };
 
 // An item's colour as the plot layer resolves it: its own, a neutral one, the colour of
@@ -286,37 +296,106 @@ void paint(Canvas& c, const HeatmapSeries& s) {
   c.painter.popClip();
 }
 
-// Where the longest visible stretch of the contour runs: its midpoint, and its length.
-struct LabelSpot {
-  Point at;
-  double length = 0.0;
-};
-
-std::optional<LabelSpot> labelSpot(const Canvas& c, const std::vector<Polyline>& lines) {
-  const Polyline* longest = nullptr;
-  double longestLength = 0.0;
-  for (const Polyline& line : lines) {
-    double length = 0.0;
-    for (std::size_t i = 0; i + 1 < std::min(line.xs.size(), line.ys.size()); ++i) {
-      const Point a = c.layout.pixel(line.xs[i], line.ys[i]), b = c.layout.pixel(line.xs[i + 1], line.ys[i + 1]);
-      if (c.layout.plot.contains(a) && c.layout.plot.contains(b)) length += std::hypot(b.x - a.x, b.y - a.y);
-    }
-    if (length > longestLength) {
-      longestLength = length;
-      longest = &line;
-    }
-  }
-  if (longest == nullptr) return std::nullopt;
-  double walked = 0.0;
-  for (std::size_t i = 0; i + 1 < std::min(longest->xs.size(), longest->ys.size()); ++i) {
-    const Point a = c.layout.pixel(longest->xs[i], longest->ys[i]);
-    const Point b = c.layout.pixel(longest->xs[i + 1], longest->ys[i + 1]);
-    if (!(c.layout.plot.contains(a) && c.layout.plot.contains(b))) continue;
-    walked += std::hypot(b.x - a.x, b.y - a.y);
-    if (walked >= longestLength / 2) return LabelSpot{a, longestLength};
-  }
-  return std::nullopt;
+// Where an annotation's text box goes: its corner nearest the point at the offset, then
+// kept inside the plot. Empty when the point is out of view.
+std::optional<Rect> annotationBox(const Canvas& c, const Annotation& a) {
+  const Point at = c.layout.pixel(a.x, a.y);
+  if (!finite(at) || !c.layout.plot.contains(at)) return std::nullopt;
+  const Font& font = c.layout.fonts.label;
+  const double w = c.metrics.width(a.text, font), h = font.size, pad = kAnnotationPad;
+  const Rect& plot = c.layout.plot;
+  double x0 = a.dx >= 0 ? at.x + a.dx : at.x + a.dx - w - 2 * pad;
+  double y0 = a.dy >= 0 ? at.y + a.dy : at.y + a.dy - h - 2 * pad;
+  x0 = std::clamp(x0, plot.x0 + 1, std::max(plot.x0 + 1, plot.x1 - w - 2 * pad - 1));
+  y0 = std::clamp(y0, plot.y0 + 1, std::max(plot.y0 + 1, plot.y1 - h - 2 * pad - 1));
+  return Rect{std::round(x0), std::round(y0), std::round(x0 + w + 2 * pad), std::round(y0 + h + 2 * pad)};
 }
+
+void paint(Canvas& c, const Annotation& a) {
+  const auto box = annotationBox(c, a);
+  if (!box) return;
+  const Point at = c.layout.pixel(a.x, a.y);
+  const Rgba color = a.color.value_or(c.palette.text);
+  if (a.dx != 0.0f || a.dy != 0.0f) {
+    const Point corner{std::clamp(at.x, box->x0, box->x1), std::clamp(at.y, box->y0, box->y1)};
+    c.painter.strokePolyline(std::vector<Point>{at, corner}, false, color, 1.0, Dash::Solid);
+  }
+  if (a.marker) c.painter.fillCircle(at, 3.5, color);
+  c.painter.fillRect(*box, c.palette.legendBackground);
+  c.painter.strokeRect(*box, color, 1.0);
+  c.painter.text(Point{box->x0 + kAnnotationPad, box->y0 + kAnnotationPad}, a.text, c.layout.fonts.label,
+                 c.palette.text);
+}
+
+// What a contour label must not cover: annotation boxes, and the lines and markers drawn
+// over the heatmap (a path, a start point) — those are the figure's message.
+void reserveLabelRoom(Canvas& c) {
+  for (const Annotation& a : c.figure.annotations)
+    if (const auto box = annotationBox(c, a)) c.labels.push_back(*box);
+  const auto addPoints = [&](const std::vector<double>& xs, const std::vector<double>& ys, double radius) {
+    std::vector<Point> run;
+    for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
+      const Point p = c.layout.pixel(xs[i], ys[i]);
+      if (finite(p)) run.push_back(p);
+    }
+    if (!run.empty()) c.obstacles.push_back({std::move(run), radius});
+  };
+  for (const Series& series : c.figure.series) {
+    if (const auto* l = std::get_if<LineSeries>(&series))
+      addPoints(l->xs, l->ys, l->style.width * c.widthFactor / 2 + l->markers.size);
+    else if (const auto* m = std::get_if<MarkerSeries>(&series))
+      addPoints(m->xs, m->ys, m->marker.size * c.widthFactor * 1.3);
+  }
+}
+
+// True when the box touches a reserved line or marker (within its half width).
+bool touchesObstacle(const Canvas& c, const Rect& box) {
+  for (const Obstacle& o : c.obstacles) {
+    const Rect grown = expanded(box, o.radius);
+    for (std::size_t i = 0; i < o.points.size(); ++i) {
+      Point a = o.points[i], b = i + 1 < o.points.size() ? o.points[i + 1] : o.points[i];
+      if (clipSegment(grown, a, b)) return true;
+    }
+  }
+  return false;
+}
+
+// Points along the longest visible stretch of a contour where its level may be written,
+// best first: its middle, then further out. Empty when too short to carry `minLength`.
+std::vector<Point> labelSpots(const Canvas& c, const std::vector<Polyline>& lines, double minLength) {
+  const Rect& plot = c.layout.plot;
+  std::vector<Point> best;  // the visible vertices of the longest stretch, and its length
+  double bestLength = 0.0;
+  for (const Polyline& line : lines) {
+    std::vector<Point> stretch;
+    double length = 0.0;
+    for (std::size_t i = 0; i < std::min(line.xs.size(), line.ys.size()); ++i) {
+      const Point p = c.layout.pixel(line.xs[i], line.ys[i]);
+      if (!finite(p) || !plot.contains(p)) continue;
+      if (!stretch.empty()) length += std::hypot(p.x - stretch.back().x, p.y - stretch.back().y);
+      stretch.push_back(p);
+    }
+    if (length > bestLength) {
+      bestLength = length;
+      best = std::move(stretch);
+    }
+  }
+  if (bestLength < minLength) return {};
+  std::vector<Point> spots;
+  for (double f : {0.5, 0.3, 0.7, 0.15, 0.85}) {
+    double walked = 0.0;
+    for (std::size_t i = 0; i + 1 < best.size(); ++i) {
+      walked += std::hypot(best[i + 1].x - best[i].x, best[i + 1].y - best[i].y);
+      if (walked >= f * bestLength) {
+        spots.push_back(best[i]);
+        break;
+      }
+    }
+  }
+  return spots;
+}
+
+bool overlaps(const Rect& a, const Rect& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
 
 void paint(Canvas& c, const ContourSeries& s) {
   // Contours lie over heatmaps: a neutral colour unless styled, not the next series colour.
@@ -336,35 +415,21 @@ void paint(Canvas& c, const ContourSeries& s) {
   const std::string level = formatNumber(s.level, 3);
   const Font& font = c.layout.fonts.tick;
   const double w = c.metrics.width(level, font);
-  const auto spot = labelSpot(c, s.polylines);
-  if (!spot || spot->length < w * 2.5) return;
-  const Point topLeft{std::round(spot->at.x - w / 2), std::round(spot->at.y - font.size / 2)};
-  c.painter.fillRect(Rect{topLeft.x - 2, topLeft.y, topLeft.x + w + 2, topLeft.y + font.size},
-                     c.palette.plotBackground.withAlpha(c.palette.plotBackground.a * 0.8f));
-  c.painter.text(topLeft, level, font, c.palette.text);
-}
-
-void paint(Canvas& c, const Annotation& a) {
-  const Point at = c.layout.pixel(a.x, a.y);
-  if (!finite(at) || !c.layout.plot.contains(at)) return;
-  const Rgba color = a.color.value_or(c.palette.text);
-  const Font& font = c.layout.fonts.label;
-  const double w = c.metrics.width(a.text, font), h = font.size, pad = 4.0;
-  const Rect& plot = c.layout.plot;
-  // The box's corner nearest the point sits at the offset; then kept inside the plot.
-  double x0 = a.dx >= 0 ? at.x + a.dx : at.x + a.dx - w - 2 * pad;
-  double y0 = a.dy >= 0 ? at.y + a.dy : at.y + a.dy - h - 2 * pad;
-  x0 = std::clamp(x0, plot.x0 + 1, std::max(plot.x0 + 1, plot.x1 - w - 2 * pad - 1));
-  y0 = std::clamp(y0, plot.y0 + 1, std::max(plot.y0 + 1, plot.y1 - h - 2 * pad - 1));
-  const Rect box{std::round(x0), std::round(y0), std::round(x0 + w + 2 * pad), std::round(y0 + h + 2 * pad)};
-  if (a.dx != 0.0f || a.dy != 0.0f) {
-    const Point corner{std::clamp(at.x, box.x0, box.x1), std::clamp(at.y, box.y0, box.y1)};
-    c.painter.strokePolyline(std::vector<Point>{at, corner}, false, color, 1.0, Dash::Solid);
+  // Where no other level is written already: crowded levels (near a sharp minimum) are
+  // left unlabelled rather than printed over each other.
+  for (const Point& spot : labelSpots(c, s.polylines, w * 2.5)) {
+    const Point topLeft{std::round(spot.x - w / 2), std::round(spot.y - font.size / 2)};
+    const Rect box{topLeft.x - 2, topLeft.y, topLeft.x + w + 2, topLeft.y + font.size};
+    const Rect& plot = c.layout.plot;
+    if (box.x0 < plot.x0 || box.x1 > plot.x1 || box.y0 < plot.y0 || box.y1 > plot.y1) continue;
+    const Rect room = expanded(box, 3.0);
+    if (std::any_of(c.labels.begin(), c.labels.end(), [&](const Rect& r) { return overlaps(r, room); })) continue;
+    if (touchesObstacle(c, box)) continue;
+    c.labels.push_back(box);
+    c.painter.fillRect(box, c.palette.plotBackground.withAlpha(c.palette.plotBackground.a * 0.8f));
+    c.painter.text(topLeft, level, font, c.palette.text);
+    return;
   }
-  if (a.marker) c.painter.fillCircle(at, 3.5, color);
-  c.painter.fillRect(box, c.palette.legendBackground);
-  c.painter.strokeRect(box, color, 1.0);
-  c.painter.text(Point{box.x0 + pad, box.y0 + pad}, a.text, font, c.palette.text);
 }
 
 void paintSeries(Canvas& c) {
@@ -416,7 +481,7 @@ void paintAxes(Canvas& c) {
     line(c.painter, {x, l.plot.y1}, {x, l.plot.y1 - (t.major ? 6.0 : 3.0)}, pal.axis);
     if (t.label.empty()) continue;
     const double w = c.metrics.width(t.label, tick);
-    const double x0 = std::clamp(x - w / 2, l.frame.x0, l.frame.x1 - w);
+    const double x0 = std::clamp(x - w / 2, l.page.x0, l.page.x1 - w);
     c.painter.text({std::round(x0), l.plot.y1 + gap}, t.label, tick, pal.text);
   }
   for (const Tick& t : l.y.ticks) {
@@ -435,7 +500,7 @@ void paintAxes(Canvas& c) {
     c.painter.textVertical({l.frame.x0 + 8.0 + label.size / 2, l.plot.center().y}, l.y.label, label, pal.text);
   if (!c.figure.title.empty()) {
     const double w = c.metrics.width(c.figure.title, title);
-    const double x0 = std::clamp(l.plot.center().x - w / 2, l.frame.x0, std::max(l.frame.x0, l.frame.x1 - w));
+    const double x0 = std::clamp(l.plot.center().x - w / 2, l.page.x0, std::max(l.page.x0, l.page.x1 - w));
     c.painter.text({std::round(x0), l.frame.y0 + 8.0}, c.figure.title, title, pal.text);
   }
 }
@@ -519,11 +584,12 @@ void paintFigure(const Figure& figure, Theme theme, const FigureLayout& layout, 
                  Painter& painter) {
   const ThemePalette& palette = themePalette(theme);
   Canvas c{figure, theme, palette, layout, metrics, painter, palette.lineWidth / themePalette(Theme::Light).lineWidth,
-           {}, 0};
-  painter.fillRect(layout.frame, palette.background);
+           {}, 0, {}, {}};
+  painter.fillRect(layout.page, palette.background);
   painter.fillRect(layout.plot, palette.plotBackground);
   paintGrid(c);
   painter.pushClip(layout.plot);
+  reserveLabelRoom(c);
   paintSeries(c);
   for (const Annotation& a : figure.annotations) paint(c, a);
   painter.popClip();

@@ -1,6 +1,7 @@
 #include "core/landscape/landscape_figure.hpp"
 
 #include <cmath>
+#include <iterator>
 
 #include "core/figure/contour.hpp"
 
@@ -14,6 +15,15 @@ std::string coordinateName(Eigen::Index index) {
   for (char c : std::to_string(index + 1)) name += kSubscripts[c - '0'];
   return name;
 }
+
+// The window's solver names and colour order (app/gui/regression_params: gd, momentum,
+// newton, approx-newton).
+struct SolverLook {
+  const char* name;
+  const char* title;
+};
+constexpr SolverLook kSolvers[] = {
+    {"gd", "gradient descent"}, {"momentum", "momentum"}, {"newton", "Newton"}, {"approx-newton", "approximate Newton"}};
 
 HeatmapSeries lossHeatmap(const LandscapeResult& r) {
   HeatmapSeries h;  // no label: the colorbar names it, a legend entry would repeat it
@@ -31,7 +41,7 @@ HeatmapSeries lossHeatmap(const LandscapeResult& r) {
 
 // The solver's path: a dark outline under the coloured line (visible on every colormap),
 // its iterates marked when there are few, and a diamond at its end.
-void addPath(Figure& f, const std::vector<TrajectoryPoint>& trajectory, const std::string& name) {
+void addPath(Figure& f, const std::vector<TrajectoryPoint>& trajectory, const std::string& name, Rgba color) {
   constexpr std::size_t kMarkEveryIterateUpTo = 40;
   LineSeries outline, path;
   for (const TrajectoryPoint& q : trajectory) {
@@ -43,13 +53,15 @@ void addPath(Figure& f, const std::vector<TrajectoryPoint>& trajectory, const st
   outline.xs = path.xs;
   outline.ys = path.ys;
   outline.style = Style{Rgba{0.0f, 0.0f, 0.0f, 0.55f}, 4.0f, Dash::Solid};
-  path.label = name;  // colour unset: the theme's first series colour
+  path.label = name;
+  path.style = Style{color, 2.0f, Dash::Solid};
   if (path.xs.size() <= kMarkEveryIterateUpTo) path.markers = Marker{MarkerShape::Circle, 3.0f, true};
   MarkerSeries end;
   end.label = name;  // same label: same colour, one legend entry
   end.xs = {path.xs.back()};
   end.ys = {path.ys.back()};
   end.marker = Marker{MarkerShape::Diamond, 6.0f, true};
+  end.color = color;
   f.series.push_back(std::move(outline));
   f.series.push_back(std::move(path));
   f.series.push_back(std::move(end));
@@ -81,7 +93,7 @@ LandscapeFigureText landscapeFigureText(const std::string& plane, Eigen::Index a
     text.x = "Δ" + coordinateName(axisI);
     text.y = "Δ" + coordinateName(axisJ);
   } else if (plane == "pca") {
-    text.title = "L(x) on the PCA plane of " + method;
+    text.title = "L(x) on the PCA plane of " + method;  // the CLI name: short, as typed
     text.x = "s (1st principal direction)";
     text.y = "t (2nd principal direction)";
   } else {
@@ -91,10 +103,15 @@ LandscapeFigureText landscapeFigureText(const std::string& plane, Eigen::Index a
   }
   text.title += " — " + kind;
   text.path = method;
+  for (std::size_t i = 0; i < std::size(kSolvers); ++i)
+    if (method == kSolvers[i].name) {
+      text.path = kSolvers[i].title;
+      text.pathColor = i;
+    }
   return text;
 }
 
-Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText& text) {
+Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText& text, Theme theme) {
   Figure f;
   f.name = "landscape";
   f.title = text.title;
@@ -102,6 +119,10 @@ Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText&
   f.y.label = text.y;
   f.equalAspect = true;
   HeatmapSeries heatmap = lossHeatmap(result);
+  // Exactly the grid: the contours and a path must not widen the view into empty axes
+  // (a path leaving the grid is cut at its edge, where the landscape ends).
+  f.x.range = heatmap.x;
+  f.y.range = heatmap.y;
   const Range values = heatmapValueRange(heatmap);
   f.colorbar = Colorbar{"L(x)", heatmap.colormap, heatmap.scale, values};
   std::vector<ContourSeries> contours =
@@ -110,7 +131,7 @@ Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText&
   for (ContourSeries& c : contours) f.series.push_back(std::move(c));
   // The picture names its marks itself; a legend only when there is a path to name.
   f.legend.visible = !result.trajectory.empty();
-  addPath(f, result.trajectory, text.path.empty() ? "trajectory" : text.path);
+  addPath(f, result.trajectory, text.path.empty() ? "trajectory" : text.path, seriesColor(theme, text.pathColor));
   addOrigin(f);
   return f;
 }

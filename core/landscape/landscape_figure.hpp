@@ -14,10 +14,12 @@ namespace attnlab {
 struct LandscapeFigureText {
   std::string title;
   std::string x, y;  // axis labels
-  std::string path;  // the trajectory's name in the legend ("gd", "newton")
+  std::string path;  // the trajectory's name in the legend ("gradient descent")
+  std::size_t pathColor = 0;  // which of the theme's series colours the path takes
 };
 
-// plane: "given", "random", "pca" or "axes" (coordinates axisI, axisJ, 0-based).
+// plane: "given", "random", "pca" or "axes" (coordinates axisI, axisJ, 0-based); method:
+// cli.md's solver name, named and coloured as the window names and colours that solver.
 LandscapeFigureText landscapeFigureText(const std::string& plane, Eigen::Index axisI, Eigen::Index axisJ,
                                         const Problem& problem, const std::string& method);
 
@@ -26,6 +28,6 @@ LandscapeFigureText landscapeFigureText(const std::string& plane, Eigen::Index a
 inline constexpr double kLogColorRatio = 1e3;
 inline constexpr int kLandscapeContourLevels = 8;
 
-Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText& text);
+Figure landscapeFigure(const LandscapeResult& result, const LandscapeFigureText& text, Theme theme = Theme::Light);
 
 }  // namespace attnlab

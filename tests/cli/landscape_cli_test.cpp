@@ -303,11 +303,24 @@ TEST_F(LandscapeCli, FiguresAsPngSvgPdf) {
   }
   const std::string svg = readFile(path("fig.svg"));
   EXPECT_NE(svg.find(">Δx₁</text>"), std::string::npos);
-  EXPECT_NE(svg.find(">gd</text>"), std::string::npos) << "the trajectory is in the legend";
+  EXPECT_NE(svg.find(">gradient descent</text>"), std::string::npos) << "the trajectory is in the legend";
   expectRejected({"landscape", in, "--grid", "4", "--theme", "neon", "--out", path("t.png")}, "--theme");
   expectRejected({"landscape", in, "--grid", "4", "--size", "800", "--out", path("s.png")}, "--size");
   expectRejected({"landscape", in, "--grid", "4", "--size", "8x600", "--out", path("s.png")}, "--size");
+  expectRejected({"landscape", in, "--grid", "4", "--scale", "0", "--out", path("s.png")}, "--scale");
+  expectRejected({"landscape", in, "--grid", "4", "--scale", "40", "--out", path("s.png")}, "--scale");
   expectRejected({"landscape", in, "--grid", "4", "--out", path("no/such/dir/fig.png")}, "--out");
+  // --scale 2: twice the pixels; the PNG header's IHDR holds width and height big-endian.
+  const Outcome r = attnlab({"landscape", in, "--grid", "8", "--size", "300x200", "--scale", "2", "--out", path("x2.png")});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string png = readFile(path("x2.png"));
+  ASSERT_GT(png.size(), 24u);
+  const auto be32 = [&](std::size_t at) {
+    return (unsigned(std::uint8_t(png[at])) << 24) | (unsigned(std::uint8_t(png[at + 1])) << 16) |
+           (unsigned(std::uint8_t(png[at + 2])) << 8) | unsigned(std::uint8_t(png[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 600u);
+  EXPECT_EQ(be32(20), 400u);
 }
 
 TEST_F(LandscapeCli, BadPlanes) {

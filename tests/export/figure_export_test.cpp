@@ -287,6 +287,31 @@ TEST_F(FigureExport, OverwritesAnExistingFileWhole) {
   EXPECT_EQ(filesInDir(), 1u) << "no temporary left over";
 }
 
+// [SECTION] Degenerate figures still make files
+TEST_F(FigureExport, EmptyLogAndOnePointFiguresWrite) {
+  Figure empty;
+  empty.name = "empty";
+  Figure log;
+  log.name = "log";
+  log.y.scale = Scale::Log10;
+  log.x.label = "iteration t";
+  log.series.push_back(LineSeries{"loss", {0, 1, 2, 3, 4}, {1.0, 1e-3, 0.0, -1.0, 1e-9}, {}, {}});  // ≤ 0 skipped
+  log.series.push_back(BarSeries{"bars", {1, 2}, {1e-2, 1e-5}, 0.5, std::nullopt});
+  Figure point;
+  point.name = "point";
+  point.series.push_back(MarkerSeries{"one", {3.0}, {3.0}, Marker{MarkerShape::Cross, 4.0f, true}, std::nullopt});
+  point.series.push_back(LineSeries{"nan", {0.0, std::nan(""), 1.0}, {std::nan(""), 1.0, 2.0}, {}, {}});
+  for (const Figure& f : {empty, log, point})
+    for (const char* ext : {".png", ".svg", ".pdf", ".csv", ".json"}) {
+      const fs::path path = dir_ / (f.name + ext);
+      EXPECT_NO_THROW(writeFigure(f, {}, path)) << f.name << ext;
+      EXPECT_GT(fs::file_size(path), 0u) << f.name << ext;
+    }
+  if (!std::string(ATTNLAB_XMLLINT).empty())
+    EXPECT_EQ(run(std::string(ATTNLAB_XMLLINT) + " --noout '" + (dir_ / "log.svg").string() + "'"), 0);
+  EXPECT_EQ(readPng(dir_ / "log.png").width, 800);
+}
+
 TEST(ExportFormats, ByExtensionCaseInsensitive) {
   EXPECT_EQ(formatFromPath("a/b.PNG"), FileFormat::Png);
   EXPECT_EQ(formatFromPath("b.svg"), FileFormat::Svg);

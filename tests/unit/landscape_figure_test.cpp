@@ -37,6 +37,8 @@ TEST(LandscapeFigure, HeatmapContoursAndColorbar) {
   EXPECT_EQ(h.cols, 21);
   EXPECT_DOUBLE_EQ(h.at(3, 7), r.loss(3, 7));  // row j follows t
   EXPECT_EQ(h.x, (Range{-1.0, 1.0}));
+  EXPECT_EQ(viewRange(f, AxisId::X), h.x) << "the view is the grid, no margin";
+  EXPECT_EQ(viewRange(f, AxisId::Y), h.y);
   EXPECT_EQ(h.scale, Scale::Linear);
   ASSERT_TRUE(f.colorbar);
   EXPECT_EQ(f.colorbar->range, (Range{r.lossMin, r.lossMax}));
@@ -63,7 +65,7 @@ TEST(LandscapeFigure, TrajectoryIsDrawnAndNamed) {
   LandscapeResult r = bowl(11, 0.5);
   for (int k = 0; k < 5; ++k) r.trajectory.push_back({k, 0.1 * k, -0.05 * k, 1.0, 0.0});
   r.trajectory.push_back({5, std::nan(""), 0.0, 1.0, 0.0});  // left out, not drawn through
-  const Figure f = landscapeFigure(r, {"t", "s", "t", "gd"});
+  const Figure f = landscapeFigure(r, {"t", "s", "t", "gd", 2}, Theme::Dark);
   EXPECT_TRUE(f.legend.visible);
   const LineSeries* path = nullptr;
   for (const Series& s : f.series)
@@ -71,6 +73,7 @@ TEST(LandscapeFigure, TrajectoryIsDrawnAndNamed) {
   ASSERT_NE(path, nullptr);
   EXPECT_EQ(path->xs.size(), 5u);
   EXPECT_DOUBLE_EQ(path->ys.back(), -0.2);
+  EXPECT_EQ(path->style.color, seriesColor(Theme::Dark, 2));
 }
 
 TEST(LandscapeFigure, TextNamesThePlane) {
@@ -82,7 +85,10 @@ TEST(LandscapeFigure, TextNamesThePlane) {
   EXPECT_EQ(axes.y, "Δx₂");
   EXPECT_NE(axes.title.find("softmax, n = 3, d = 2"), std::string::npos) << axes.title;
   EXPECT_EQ(landscapeFigureText("random", 0, 1, p, "").x, "s (along u)");
-  EXPECT_NE(landscapeFigureText("pca", 0, 1, p, "newton").title.find("newton"), std::string::npos);
+  const LandscapeFigureText pca = landscapeFigureText("pca", 0, 1, p, "newton");
+  EXPECT_NE(pca.title.find("newton"), std::string::npos);
+  EXPECT_EQ(pca.path, "Newton");
+  EXPECT_EQ(pca.pathColor, 2u);
 }
 
 }  // namespace
