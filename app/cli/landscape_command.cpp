@@ -10,7 +10,6 @@
 // A trajectory (pca always, any plane when --method is given) is projected onto the plane.
 #include "app/cli/landscape_command.hpp"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -28,6 +27,7 @@
 
 #include "app/cli/cli_support.hpp"
 #include "app/export/export.hpp"
+#include "core/io/atomic_file.hpp"
 #include "core/io/json_problem.hpp"
 #include "core/io/matrix_files.hpp"
 #include "core/jobs/worker_pool.hpp"
@@ -308,26 +308,6 @@ void writeCsv(std::ostream& out, const LandscapeResult& r) {
     }
 }
 
-// No reader ever sees half a file: the data go to a hidden name beside path, then are renamed.
-void writeAtomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
-  const fs::path temp = path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(getpid()));
-  auto fail = [&](const std::string& what) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw InputError("cannot write '" + path.string() + "': " + what, optionField("--out"));
-  };
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) fail("cannot create a file there");
-    write(out);
-    out.flush();
-    if (!out) fail("write failed");
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) fail(ec.message());
-}
-
 Json trajectoryJson(const std::vector<TrajectoryPoint>& points) {
   Json out = Json::array();
   for (const TrajectoryPoint& p : points)
@@ -347,7 +327,7 @@ void writeOutput(const std::string& path, const Settings& s, const Problem& prob
     return;
   }
   if (format == OutputFormat::Csv) {
-    writeAtomically(path, [&](std::ostream& out) { writeCsv(out, r); });
+    writeFileAtomically(path, [&](std::ostream& out) { writeCsv(out, r); }, "--out");
     return;
   }
   Json head;
@@ -365,7 +345,7 @@ void writeOutput(const std::string& path, const Settings& s, const Problem& prob
   tail["seconds"] = seconds;
   requireFinite(head, "");
   requireFinite(tail, "");
-  writeAtomically(path, [&](std::ostream& out) { writeJson(out, head, r.loss, tail); });
+  writeFileAtomically(path, [&](std::ostream& out) { writeJson(out, head, r.loss, tail); }, "--out");
 }
 
 // [SECTION] the command ----------------------------------------------------------------------

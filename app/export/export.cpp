@@ -6,7 +6,6 @@
 #include <cmath>
 #include <memory>
 
-#include "app/export/atomic_file.hpp"
 #include "app/export/cairo_painter.hpp"
 #include "app/export/csv_writer.hpp"
 #include "app/export/figure_layout.hpp"
@@ -16,6 +15,7 @@
 #include "app/export/svg_writer.hpp"
 #include "app/export/text_metrics.hpp"
 #include "core/errors.hpp"
+#include "core/io/atomic_file.hpp"
 
 namespace attnlab::exporting {
 namespace {
@@ -126,12 +126,12 @@ void writeFigure(const Figure& figure, const ExportOptions& options, const std::
   const auto format = formatFromPath(path);
   if (!format)
     throw InputError("unknown format '" + path.extension().string() + "' (use .png, .svg, .pdf, .csv or .json)",
-                     fileLocation(path));
+                     InputLocation{path.string(), {}, {}, {}});
   std::string bytes;
   try {
     bytes = renderFigure(figure, options, *format);
   } catch (const InputError& e) {
-    throw InputError(e.message(), fileLocation(path));
+    throw InputError(e.message(), InputLocation{path.string(), {}, {}, {}});
   }
   writeFileAtomically(path, bytes);
 }

@@ -1,5 +1,5 @@
 // Bytes out of Cairo: surfaces written into strings (so a file is written in one go by
-// atomic_file), a PNG of an RgbaImage, and base64 for embedding one in SVG.
+// core/io/atomic_file), a PNG of an RgbaImage, and base64 for embedding one in SVG.
 #pragma once
 #include <cairo.h>
 
