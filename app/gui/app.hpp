@@ -13,7 +13,7 @@
 #include "app/gui/plot.hpp"
 #include "app/gui/regression_lab.hpp"
 #include "app/gui/script.hpp"
-#include "app/gui/session.hpp"
+#include "core/labs/session.hpp"
 #include "app/gui/status_bar.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/thread_priority.hpp"

@@ -11,7 +11,7 @@
 
 #include "app/gui/figure_view.hpp"
 #include "app/gui/plot.hpp"
-#include "app/gui/regression_figures.hpp"
+#include "core/labs/regression_figures.hpp"
 #include "app/gui/widgets.hpp"
 #include "core/errors.hpp"
 #include "core/figure/ticks.hpp"

@@ -16,7 +16,7 @@
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/heatmap_renderer.hpp"
-#include "app/gui/regression_compute.hpp"
+#include "core/labs/regression_compute.hpp"
 #include "app/gui/status_bar.hpp"
 #include "app/gui/surface_renderer.hpp"
 #include "app/gui/theme.hpp"

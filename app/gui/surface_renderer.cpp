@@ -63,12 +63,6 @@ void addSegment(std::vector<LineVertex>& out, const Eigen::Vector3f& a, const Ei
 
 // [SECTION] camera
 
-void OrbitCamera::rotate(float dYaw, float dPitch) {
-  yaw = std::fmod(yaw + dYaw, 360.0f);
-  pitch = std::clamp(pitch + dPitch, -89.0f, 89.0f);
-}
-
-void OrbitCamera::zoom(float factor) { distance = std::clamp(distance * factor, 1.5f, 20.0f); }
 
 // [SECTION] geometry: the lattice, the box, the paths
 

@@ -16,19 +16,9 @@
 #include "app/gui/gl_shader.hpp"
 #include "app/gui/heatmap_renderer.hpp"
 #include "app/gui/render_target.hpp"
+#include "core/labs/orbit_camera.hpp"
 
 namespace attnlab::gui {
-
-// Turns about the box's centre; angles in degrees.
-struct OrbitCamera {
-  float yaw = -50.0f;    // about the vertical axis, 0 looking along +y
-  float pitch = 32.0f;   // above the floor, clamped to (−89, 89)
-  float distance = 5.4f; // from the centre, in floor half-widths
-  bool operator==(const OrbitCamera&) const = default;
-
-  void rotate(float dYaw, float dPitch);
-  void zoom(float factor);  // distance ×= factor, within limits
-};
 
 // A path in grid-extent coordinates ((0,0) the first grid point, (1,1) the last).
 struct SurfacePath {

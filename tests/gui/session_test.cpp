@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "app/gui/lessons.hpp"
-#include "app/gui/session.hpp"
+#include "core/labs/session.hpp"
 #include "app/gui/session_store.hpp"
 
 namespace attnlab::gui {

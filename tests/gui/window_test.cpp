@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "app/gui/png_io.hpp"
-#include "app/gui/regression_compute.hpp"
+#include "core/labs/regression_compute.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "gui/gui_testing.hpp"
 

@@ -5,10 +5,10 @@
 #pragma once
 #include <vector>
 
-#include "app/gui/regression_compute.hpp"
+#include "core/labs/regression_compute.hpp"
 #include "core/figure/figure.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 
 // Where the plot's origin sits in parameter space: on the true surface the axes show x₁, x₂
 // themselves (the plane is centred at c, so a plot coordinate is c + s); otherwise s, t.
@@ -30,4 +30,4 @@ Figure landscapeFigure(const SolveResult& solve, HeatmapSeries heatmap, std::vec
 // "x₃" for index 2: coordinates are numbered from 1 on screen.
 std::string coordinateName(int index);
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

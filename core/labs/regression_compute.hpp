@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/regression_params.hpp"
+#include "core/labs/regression_params.hpp"
 #include "core/figure/figure.hpp"
 #include "core/jobs/job.hpp"
 #include "core/jobs/snapshot.hpp"
 #include "core/landscape/landscape.hpp"
 #include "core/regression/loss.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 
 struct SolverRun {
   SolverId id = SolverId::GradientDescent;
@@ -96,4 +96,4 @@ struct Reuse {
 JobFunction regressionJob(RegressionParams params, Theme theme, Reuse reuse, WorkerPool& pool,
                           std::shared_ptr<RegressionSnapshots> snapshots);
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

@@ -1,10 +1,10 @@
-#include "app/gui/session.hpp"
+#include "core/labs/session.hpp"
 
 #include <fstream>
 
 #include "core/errors.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 namespace {
 
 InputError inFile(const std::filesystem::path& path, const InputError& e) {
@@ -81,4 +81,4 @@ nlohmann::json sessionToJson(const Session& session) {
           {"regression", lab}};
 }
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "app/gui/regression_params.hpp"
-#include "app/gui/surface_renderer.hpp"
+#include "core/labs/regression_params.hpp"
+#include "core/labs/orbit_camera.hpp"
 #include "core/figure/theme.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 
 inline constexpr int kSessionVersion = 1;
 
@@ -31,4 +31,4 @@ Session readSession(const std::filesystem::path& path);
 Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir);
 nlohmann::json sessionToJson(const Session& session);
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

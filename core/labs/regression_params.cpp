@@ -1,10 +1,10 @@
-#include "app/gui/regression_params.hpp"
+#include "core/labs/regression_params.hpp"
 
 #include <cmath>
 
 #include "core/errors.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 namespace {
 
 [[noreturn]] void bad(const std::string& field, const std::string& message) {
@@ -206,4 +206,4 @@ RegressionParams paramsFromJson(const nlohmann::json& json, const RegressionPara
   return p;
 }
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

@@ -3,14 +3,14 @@
 // [SECTION] the plane and its span
 // [SECTION] pictures
 // [SECTION] the job
-#include "app/gui/regression_compute.hpp"
+#include "core/labs/regression_compute.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 
-#include "app/gui/regression_figures.hpp"
+#include "core/labs/regression_figures.hpp"
 #include "core/errors.hpp"
 #include "core/figure/contour.hpp"
 #include "core/figure/ticks.hpp"
@@ -22,7 +22,7 @@
 #include "core/solvers/momentum.hpp"
 #include "core/solvers/newton.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 namespace {
 
 using Eigen::Index;
@@ -291,4 +291,4 @@ JobFunction regressionJob(RegressionParams params, Theme theme, Reuse reuse, Wor
   };
 }
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

@@ -14,7 +14,7 @@
 #include "core/figure/scale.hpp"
 #include "core/regression/kind.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 
 enum class SolverId { GradientDescent, Momentum, Newton, ApproximateNewton };
 inline constexpr std::array<SolverId, 4> kAllSolvers = {SolverId::GradientDescent, SolverId::Momentum,
@@ -97,4 +97,4 @@ nlohmann::json toJson(const RegressionParams& p);
 // validates. Unknown fields are ignored (cli.md's rule for JSON input).
 RegressionParams paramsFromJson(const nlohmann::json& json, const RegressionParams& base);
 
-}  // namespace attnlab::gui
+}  // namespace attnlab

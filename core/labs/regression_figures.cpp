@@ -1,10 +1,10 @@
-#include "app/gui/regression_figures.hpp"
+#include "core/labs/regression_figures.hpp"
 
 #include <cmath>
 
 #include "core/figure/ticks.hpp"
 
-namespace attnlab::gui {
+namespace attnlab {
 namespace {
 
 // Few iterates (Newton's handful) are worth a dot each; thousands would be a smear.
@@ -214,4 +214,4 @@ RegressionFigures buildFigures(const SolveResult& solve, Theme theme) {
   return figures;
 }
 
-}  // namespace attnlab::gui
+}  // namespace attnlab
