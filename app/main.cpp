@@ -6,6 +6,7 @@
 #include "app/cli/bounds_command.hpp"
 #include "app/cli/cli_support.hpp"
 #include "app/cli/eval_command.hpp"
+#include "app/cli/export_command.hpp"
 #include "app/cli/landscape_command.hpp"
 #include "app/cli/solve_command.hpp"
 #ifdef ATTNLAB_WITH_GUI
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   attnlab::cli::addAttentionCommand(app);
   attnlab::cli::addBoundsCommand(app);
   attnlab::cli::addLandscapeCommand(app);
+  attnlab::cli::addExportCommand(app);
 #ifdef ATTNLAB_WITH_GUI
   // [SESSION] --size --frames --screenshot --frame-stats: the window runs when no
   // subcommand is named (cli.md, "The window, scripted").

@@ -26,6 +26,7 @@
 #include <tuple>
 
 #include "app/cli/cli_support.hpp"
+#include "app/cli/figure_options.hpp"
 #include "app/export/export.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/io/json_problem.hpp"
@@ -64,9 +65,7 @@ struct LandscapeOptions {
   double beta = 0.9;
   std::string samples = "0";
   std::string out;
-  std::string theme = "light";
-  std::string size = "800x600";
-  double scale = 1.0;
+  FigureOptionText figure;
 };
 
 // The grid's data (.json, .csv), or its picture (.png, .svg, .pdf through app/export).
@@ -99,16 +98,6 @@ OutputFormat outputFormat(const std::string& out) {
   if (format) return OutputFormat::Figure;
   throw InputError("unknown format '" + fs::path(out).extension().string() + "' (use .json, .csv, .png, .svg or .pdf)",
                    optionField("--out"));
-}
-
-// "WxH" in pixels (PDF: points), each side in 16 … 16384.
-std::pair<double, double> parseSize(const std::string& text) {
-  const auto x = text.find('x');
-  if (x == std::string::npos) throw InputError("must be WxH, e.g. 800x600 (got '" + text + "')", optionField("--size"));
-  const auto w = parseCount(text.substr(0, x), "--size", 16384);
-  const auto h = parseCount(text.substr(x + 1), "--size", 16384);
-  if (w < 16 || h < 16) throw InputError("each side must be at least 16 (got '" + text + "')", optionField("--size"));
-  return {double(w), double(h)};
 }
 
 // "i,j": two coordinates, checked against the problem's dimension when the plane is built.
@@ -155,13 +144,7 @@ Settings checkOptions(const LandscapeOptions& o) {
     s.axisJ = j;
   }
   s.format = outputFormat(o.out);
-  s.figure.theme = themeFromName(o.theme).value_or(Theme::Light);  // CLI11 checked the name
-  std::tie(s.figure.width, s.figure.height) = parseSize(o.size);
-  requireFiniteOption(o.scale, "--scale");
-  if (!(o.scale > 0) || o.scale * std::max(s.figure.width, s.figure.height) > 16384)
-    throw InputError("must be > 0, with the image at most 16384 pixels a side (got " + numberText(o.scale) + ")",
-                     optionField("--scale"));
-  s.figure.scale = o.scale;
+  s.figure = figureExportOptions(o.figure);
   const fs::path folder = fs::path(o.out).parent_path();
   if (!folder.empty() && !fs::is_directory(folder))
     throw InputError("no directory '" + folder.string() + "' to write into", optionField("--out"));
@@ -426,12 +409,7 @@ void addLandscapeCommand(CLI::App& app) {
                       "output file: .json (grid, plane, trajectory), .csv (rows s,t,loss), or the figure as "
                       ".png, .svg or .pdf")
       ->required();
-  command->add_option("--theme", o->theme, "figure theme: light, dark or print (white ground, larger type)")
-      ->check(CLI::IsMember({"light", "dark", "print"}))
-      ->capture_default_str();
-  command->add_option("--size", o->size, "figure size WxH in pixels (PDF: points)")->capture_default_str();
-  command->add_option("--scale", o->scale, "PNG pixels per figure pixel (2: sharp on slides and HiDPI)")
-      ->capture_default_str();
+  addFigureOptions(*command, o->figure);
   command->callback([o, span] {
     o->spanGiven = span->count() > 0;
     runLandscape(*o);

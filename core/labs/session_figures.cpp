@@ -1,0 +1,65 @@
+#include "core/labs/session_figures.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "core/errors.hpp"
+#include "core/labs/regression_compute.hpp"
+#include "core/labs/regression_figures.hpp"
+
+namespace attnlab {
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
+void requireNotCancelled(const Progress& progress) {
+  if (progress.cancelled()) throw InputError("cancelled");
+}
+
+std::shared_ptr<SolveResult> solved(const Session& session, Theme theme, Progress& progress) {
+  std::shared_ptr<SolveResult> solve = solveRegression(session.regression, theme, progress);
+  requireNotCancelled(progress);
+  solve->theme = theme;
+  solve->figures = buildFigures(*solve, theme);
+  return solve;
+}
+
+Figure landscape(const Session& session, std::shared_ptr<const SolveResult> solve, Theme theme, WorkerPool& pool,
+                 Progress& progress) {
+  const GridSpec grid{session.regression.gridPoints, solve->grid.span};
+  auto result = std::make_shared<const LandscapeResult>(computeLandscape(*solve->loss, solve->plane, grid, pool, progress));
+  requireNotCancelled(progress);
+  return buildPicture(std::move(solve), std::move(result), session.regression, theme, pool, /*contourLines=*/true).figure;
+}
+
+}  // namespace
+
+std::vector<std::string> figureNames(const Session& session) {
+  std::vector<std::string> names{"landscape", "loss", "grad_norm"};
+  if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
+  return names;
+}
+
+Figure figureOfSession(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
+                       Progress& progress) {
+  const std::vector<std::string> names = figureNames(session);
+  if (name == "surface")
+    throw InputError("'surface' is the 3-D view, drawn by OpenGL in the window; it has no headless export yet "
+                     "(figures: " + joined(names) + ")",
+                     InputLocation{{}, "--figure", {}, {}});
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
+                     InputLocation{{}, "--figure", {}, {}});
+  const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
+  if (name == "landscape") return landscape(session, solve, theme, pool, progress);
+  // In the window one legend serves the three curve plots; a file stands alone.
+  Figure curves = name == "loss" ? solve->figures.loss : name == "grad_norm" ? solve->figures.gradNorm : solve->figures.distance;
+  curves.legend.visible = true;
+  return curves;
+}
+
+}  // namespace attnlab

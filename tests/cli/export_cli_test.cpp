@@ -1,0 +1,118 @@
+// `attnlab export` (cli.md, "export"): every figure of every lesson, in every format,
+// rebuilt with no display (DISPLAY unset); --list; and bad input as cli.md's rules demand.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_testing.hpp"
+
+namespace attnlab {
+namespace {
+
+namespace fs = std::filesystem;
+using clitest::attnlab;
+using clitest::Outcome;
+using nlohmann::json;
+
+const fs::path kLessons = fs::path(ATTNLAB_FIXTURES).parent_path().parent_path().parent_path() / "assets" / "lessons";
+
+std::vector<fs::path> lessons() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(kLessons))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class ExportCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    unsetenv("DISPLAY");  // headless: no X server may be needed
+    dir_ = fs::temp_directory_path() / ("attnlab_export_cli_" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void expectRejected(const std::vector<std::string>& args, const std::string& mentions) const {
+    const Outcome r = attnlab(args);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(r.err.rfind("attnlab: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(mentions), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_empty(dir_)) << "a file was left behind";
+  }
+
+  fs::path dir_;
+};
+
+std::vector<std::string> figureNames(const fs::path& session) {
+  const Outcome r = attnlab({"export", session.string(), "--list"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> names;
+  const json listed = json::parse(r.out);  // kept: iterating a member of a temporary would dangle
+  for (const json& name : listed.at("figures")) names.push_back(name.get<std::string>());
+  return names;
+}
+
+TEST_F(ExportCli, ListNamesTheRegressionFigures) {
+  ASSERT_GE(lessons().size(), 3u);
+  const auto names = figureNames(kLessons / "02_pca_plane.json");
+  EXPECT_EQ(names, (std::vector<std::string>{"landscape", "loss", "grad_norm", "plane_distance"}));
+  // Two parameters: the landscape is the whole loss, no plane to be off.
+  EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json").size(), 3u);
+}
+
+TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
+  for (const fs::path& lesson : lessons())
+    for (const std::string& name : figureNames(lesson))
+      for (const char* ext : {".png", ".svg", ".pdf", ".csv", ".json"}) {
+        const fs::path out = dir_ / (lesson.stem().string() + "_" + name + ext);
+        const Outcome r = attnlab({"export", lesson.string(), "--figure", name, "--out", out.string(), "--size", "640x480"});
+        ASSERT_EQ(r.status, 0) << lesson << " " << name << ext << ": " << r.err;
+        const json summary = json::parse(r.out);
+        EXPECT_EQ(summary.at("figure"), name);
+        EXPECT_TRUE(summary.at("seconds").is_number());
+        EXPECT_GT(fs::file_size(out), 200u) << out;
+      }
+}
+
+TEST_F(ExportCli, PngHasTheRequestedSizeAndSvgKeepsItsText) {
+  const fs::path png = dir_ / "loss.png", svg = dir_ / "loss.svg";
+  const std::string lesson = (kLessons / "01_softmax_landscape.json").string();
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "loss", "--out", png.string(), "--size", "700x500", "--scale", "2"}).status, 0);
+  std::ifstream in(png, std::ios::binary);
+  unsigned char header[24];
+  in.read(reinterpret_cast<char*>(header), 24);
+  const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+  EXPECT_EQ(be32(16), 1400);
+  EXPECT_EQ(be32(20), 1000);
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "loss", "--out", svg.string(), "--theme", "print"}).status, 0);
+  std::ifstream s(svg);
+  const std::string text((std::istreambuf_iterator<char>(s)), {});
+  EXPECT_NE(text.find(">iteration t<"), std::string::npos);
+  EXPECT_NE(text.find("Newton"), std::string::npos);
+}
+
+TEST_F(ExportCli, BadInputIsOneLineAndLeavesNoFile) {
+  const std::string lesson = (kLessons / "02_pca_plane.json").string();
+  const std::string out = (dir_ / "x.png").string();
+  expectRejected({"export", lesson, "--figure", "nonesuch", "--out", out}, "nonesuch");
+  expectRejected({"export", lesson, "--figure", "surface", "--out", out}, "surface");
+  expectRejected({"export", lesson, "--figure", "loss", "--out", (dir_ / "x.gif").string()}, ".gif");
+  expectRejected({"export", lesson, "--figure", "loss", "--out", (dir_ / "no" / "x.png").string()}, "--out");
+  expectRejected({"export", lesson, "--out", out}, "--figure");
+  expectRejected({"export", lesson, "--figure", "loss", "--out", out, "--size", "5x5"}, "--size");
+  expectRejected({"export", lesson, "--figure", "loss", "--out", out, "--theme", "neon"}, "--theme");
+  expectRejected({"export", (dir_ / "missing.json").string(), "--list"}, "missing.json");
+  const fs::path bad = fs::temp_directory_path() / ("attnlab_bad_session_" + std::to_string(getpid()) + ".json");
+  std::ofstream(bad) << R"({"version": 1, "regression": {"kind": "softmaxx"}})";
+  expectRejected({"export", bad.string(), "--list"}, "regression.kind");
+  fs::remove(bad);
+}
+
+}  // namespace
+}  // namespace attnlab
