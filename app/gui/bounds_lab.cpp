@@ -1,0 +1,541 @@
+// [SECTION] jobs: what to recompute, and what the status bar says
+// [SECTION] the parameter panel
+// [SECTION] plots
+#include "app/gui/bounds_lab.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/gui/figure_view.hpp"
+#include "app/gui/plot.hpp"
+#include "app/gui/widgets.hpp"
+#include "core/errors.hpp"
+#include "core/figure/ticks.hpp"
+
+namespace attnlab::gui {
+namespace {
+
+constexpr std::array<Kind, 6> kVectorKinds = {Kind::Linear,   Kind::Exp,          Kind::Softmax,
+                                              Kind::Rescaled, Kind::CrossEntropy, Kind::InfoPrompt};
+constexpr std::array<AttentionUpdate, 3> kUpdates = {AttentionUpdate::Gradient, AttentionUpdate::LinearSelfAttention,
+                                                     AttentionUpdate::Random};
+constexpr std::array<SweepAxis, 3> kSweepAxes = {SweepAxis::R, SweepAxis::N, SweepAxis::StepSize};
+
+std::string_view updateTitle(AttentionUpdate u) {
+  switch (u) {
+    case AttentionUpdate::Gradient: return "gd: gradient step on A";
+    case AttentionUpdate::LinearSelfAttention: return "lsa: linear self-attention";
+    case AttentionUpdate::Random: return "random: ‖G‖ = s";
+  }
+  return "";
+}
+
+std::string_view sweepAxisTitle(SweepAxis a) {
+  switch (a) {
+    case SweepAxis::R: return "R (‖A‖ = ‖x₀‖)";
+    case SweepAxis::N: return "n (rows of A)";
+    case SweepAxis::StepSize: return "step size η (and s)";
+  }
+  return "";
+}
+
+std::string jobName(const BoundsLabParams& p) {
+  return "Bounds: " + std::string(kindName(p.kind)) + ", n = " + std::to_string(p.n) + ", " +
+         (p.shift == Shift::Weight ? "weight shift" : "data shift");
+}
+
+// The "(?)" beside each bound's legend entry: its statement and source and — where the
+// paper's printed statement is used — the erratum of math.md, one hover away.
+const char* boundHelp(const std::string& label) {
+  namespace L = bounds_labels;
+  if (label == L::kPart1)
+    return "‖δb,1‖ ≤ 2β⁻² n¹·⁵ R exp(2R²)·‖Δ‖ — 000 Lemma 5.5 / 7.5, Part 1.\n\n"
+           "Erratum (math.md): the printed statement drops the factor R; its proof has it. "
+           "Plotted with R.";
+  if (label == L::kPart2)
+    return "‖δb,2‖ ≤ 2β⁻¹ √n R exp(R²)·‖Δ‖ — 000 Lemma 5.5 / 7.5, Part 2.\n\n"
+           "Erratum (math.md): the proof writes exp(2R²) where the statement's exp(R²) is right. "
+           "Plotted with exp(R²).";
+  if (label == L::kLemma)
+    return "‖δb‖ ≤ 4β⁻² n¹·⁵ R exp(2R²)·‖Δ‖ — 000 Lemma 5.5 / 7.5, Part 3, as printed.\n\n"
+           "Erratum (math.md): §5.1 prints x_{t+1} = x_t + η·g; gradient descent subtracts, and so does the lab.";
+  if (label == L::kTheorem)
+    return "‖b̃ − b‖² ≤ M·‖Δx‖² (Thm 8.1),  ‖b̂ − b‖² ≤ M·‖ΔA‖ (Thm 8.2),  M = n¹·⁵ exp(10R²).\n"
+           "The bounds plot draws √ of the right side against ‖δb‖; the slack plots compare the right "
+           "side with ‖δb‖².\n\n"
+           "Erratum (math.md): Thm 8.1 squares ‖b̃ − b‖ but its proof chains Lemma 5.5, which bounds the "
+           "unsquared norm: the printed inequality does not follow for large n (the chain breaks for "
+           "n > 4.6·10⁷ at R = 4). It is still true, through the sharp bound: ‖δb‖² ≤ (R²/4)‖Δ‖² ≤ M‖Δ‖². "
+           "Thm 8.2 mixes a squared left side with an unsquared ‖ΔA‖; plotted as printed.";
+  if (label == L::kSharp)
+    return "‖δb‖ ≤ ½‖A‖·‖Δx‖ (weight shift) or ½‖ΔA·x‖ (data shift).\n\n"
+           "Not in the paper: the softmax Jacobian has spectral norm ≤ ½. It needs no hypotheses.";
+  if (label == L::kMeasured)
+    return "δb = f(x_{t+1}) − f(x_t), or f_{A_{t+1}}(x) − f_{A_t}(x): how far one step moves the "
+           "prediction. β = min(α_t, α_{t+1}), α = ⟨exp(Ax), 1⟩.";
+  if (label == L::kFailStep || label == L::kFailR || label == L::kFailA || label == L::kFailX)
+    return "At these steps a hypothesis of Lemma 5.5 / 7.5 fails: the bounds are drawn but not "
+           "guaranteed. Hover a marker for the numbers.";
+  return nullptr;
+}
+
+// One entry of the legend strip: how its series is drawn, and its label.
+struct LegendEntry {
+  std::string label;
+  ImU32 colour = 0;
+  Dash dash = Dash::Solid;
+  float width = 2.0f;
+  bool line = true;
+  Marker marker;
+};
+
+std::vector<LegendEntry> legendEntries(const Figure& figure, Theme theme) {
+  std::vector<LegendEntry> out;
+  std::size_t automatic = 0;
+  for (const Series& series : figure.series) {
+    LegendEntry e;
+    if (const auto* l = std::get_if<LineSeries>(&series)) {
+      e = LegendEntry{l->label, toU32(l->style.color.value_or(seriesColor(theme, automatic++))), l->style.dash,
+                      l->style.width, true, l->markers};
+    } else if (const auto* m = std::get_if<MarkerSeries>(&series)) {
+      e = LegendEntry{m->label, toU32(m->color.value_or(seriesColor(theme, automatic++))), Dash::Solid, 1.5f, false,
+                      m->marker};
+    } else {
+      continue;
+    }
+    if (!e.label.empty()) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void drawMarkerShape(ImDrawList* draw, ImVec2 c, const Marker& m, ImU32 colour) {
+  const float r = std::min(m.size, 6.0f) * plot::GetPixelScale();
+  const float w = 1.8f * plot::GetPixelScale();
+  switch (m.shape) {
+    case MarkerShape::None: return;
+    case MarkerShape::Circle:
+      if (m.filled) draw->AddCircleFilled(c, r, colour, 16);
+      else draw->AddCircle(c, r, colour, 16, w);
+      return;
+    case MarkerShape::Square: {
+      const ImVec2 a(c.x - r, c.y - r), b(c.x + r, c.y + r);
+      if (m.filled) draw->AddRectFilled(a, b, colour);
+      else draw->AddRect(a, b, colour, 0.0f, 0, w);
+      return;
+    }
+    case MarkerShape::Diamond: {
+      const ImVec2 q[4] = {{c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}};
+      if (m.filled) draw->AddConvexPolyFilled(q, 4, colour);
+      else draw->AddPolyline(q, 4, colour, ImDrawFlags_Closed, w);
+      return;
+    }
+    case MarkerShape::TriangleUp:
+    case MarkerShape::TriangleDown: {
+      const float s = m.shape == MarkerShape::TriangleUp ? 1.0f : -1.0f;
+      const ImVec2 a(c.x, c.y - s * r), b(c.x + r, c.y + s * r * 0.8f), d(c.x - r, c.y + s * r * 0.8f);
+      if (m.filled) draw->AddTriangleFilled(a, b, d, colour);
+      else draw->AddTriangle(a, b, d, colour, w);
+      return;
+    }
+    case MarkerShape::Cross:
+      draw->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour, w);
+      draw->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour, w);
+      return;
+    case MarkerShape::Plus:
+      draw->AddLine(ImVec2(c.x - r, c.y), ImVec2(c.x + r, c.y), colour, w);
+      draw->AddLine(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), colour, w);
+      return;
+  }
+}
+
+// A swatch in the legend style of a series: a line (solid, dashed, dotted, dash-dot) and
+// its marker.
+void drawSwatch(const LegendEntry& e, ImVec2 at, float w, float h) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float y = std::floor(at.y + h / 2) + 0.5f;
+  if (e.line) {
+    const float s = plot::GetPixelScale();
+    const float on = (e.dash == Dash::Dotted ? 2.0f : e.dash == Dash::Solid ? w : 6.0f) * s;
+    const float off = (e.dash == Dash::Solid ? 0.0f : 3.0f) * s;
+    const float width = e.width * s;
+    bool second = false;  // dash-dot alternates a dash and a dot
+    for (float x = 0.0f; x < w; x += on + off) {
+      const float len = e.dash == Dash::DashDot && second ? 2.0f * s : on;
+      draw->AddLine(ImVec2(at.x + x, y), ImVec2(at.x + std::min(w, x + len), y), e.colour, width);
+      if (e.dash == Dash::DashDot) x += len - on;
+      second = !second;
+    }
+  }
+  drawMarkerShape(draw, ImVec2(at.x + w / 2, y), e.marker, e.colour);
+}
+
+constexpr const char* kHelpText = "(?)";
+
+float entryWidth(const LegendEntry& e, float swatch, float gap) {
+  const float help = boundHelp(e.label) ? ImGui::CalcTextSize(kHelpText).x + gap * 0.5f : 0.0f;
+  return swatch + gap * 0.5f + ImGui::CalcTextSize(e.label.c_str()).x + help + gap * 2.0f;
+}
+
+int legendRows(const std::vector<LegendEntry>& entries, float width) {
+  const float swatch = ImGui::GetFontSize() * 2.0f, gap = ImGui::GetStyle().ItemSpacing.x;
+  int rows = entries.empty() ? 0 : 1;
+  float x = 0.0f;
+  for (const LegendEntry& e : entries) {
+    const float w = entryWidth(e, swatch, gap);
+    if (x > 0.0f && x + w > width) {
+      ++rows;
+      x = 0.0f;
+    }
+    x += w;
+  }
+  return rows;
+}
+
+// The legend of the plots above, as rows of entries outside every plot area (a legend
+// inside would cover the lines), each bound with its "(?)".
+void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const UiPalette& ui) {
+  const float swatch = ImGui::GetFontSize() * 2.0f, gap = ImGui::GetStyle().ItemSpacing.x;
+  const float h = ImGui::GetTextLineHeight();
+  const float left = ImGui::GetCursorPosX();
+  float x = 0.0f;
+  for (const LegendEntry& e : entries) {
+    const float w = entryWidth(e, swatch, gap);
+    if (x > 0.0f && x + w <= width) ImGui::SameLine(left + x);
+    else x = 0.0f;
+    ImGui::BeginGroup();
+    drawSwatch(e, ImGui::GetCursorScreenPos(), swatch, h);
+    ImGui::Dummy(ImVec2(swatch, h));
+    ImGui::SameLine(0.0f, gap * 0.5f);
+    ImGui::TextUnformatted(e.label.c_str());
+    const char* help = boundHelp(e.label);
+    if (help) {
+      ImGui::SameLine(0.0f, gap * 0.5f);
+      ImGui::PushStyleColor(ImGuiCol_Text, ui.muted);
+      ImGui::TextUnformatted(kHelpText);
+      ImGui::PopStyleColor();
+    }
+    ImGui::EndGroup();
+    if (help && ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+      ImGui::TextUnformatted(help);
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    x += w;
+  }
+}
+
+void centredText(const char* text, ImVec2 size) {
+  const ImVec2 t = ImGui::CalcTextSize(text);
+  const ImVec2 p = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
+  ImGui::TextDisabled("%s", text);
+  ImGui::SetCursorPos(p);
+  ImGui::Dummy(size);
+}
+
+// The failing step nearest the mouse on the bounds figure, within reach; null if none.
+const StepBounds* hoveredFailure(const BoundsResult& run) {
+  if (!plot::IsPlotHovered()) return nullptr;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const float reach = 10.0f * plot::GetPixelScale();
+  const StepBounds* best = nullptr;
+  float bestDistance2 = reach * reach;
+  for (const StepBounds& s : run.steps) {
+    if (s.hypotheses.all()) continue;
+    const ImVec2 p = plot::PlotToPixels(static_cast<double>(s.t), markerHeight(run, s));
+    const float d2 = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
+    if (d2 <= bestDistance2) {
+      bestDistance2 = d2;
+      best = &s;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+BoundsLab::BoundsLab(WorkerPool& pool, BoundsLabParams params, Theme theme)
+    : pool_(pool), params_(std::move(params)), theme_(theme), sweepValuesInput_(formatSweepValues(params_.sweepValues)) {}
+
+BoundsLab::~BoundsLab() { cancel(); }
+
+// [SECTION] jobs: what to recompute, and what the status bar says
+
+bool BoundsLab::runsCurrent(Theme theme) const {
+  return runs_ && runs_->theme == theme && sameRuns(runs_->params, params_);
+}
+
+bool BoundsLab::sweepCurrent(Theme theme) const {
+  return sweep_ && sweep_->theme == theme && sameSweep(sweep_->params, params_);
+}
+
+void BoundsLab::update(Theme theme) {
+  theme_ = theme;
+  noteFinished(runsSlot_, runs_, "runs");
+  noteFinished(sweepSlot_, sweep_, "sweep");
+  const bool runs = !runsCurrent(theme), sweep = !sweepCurrent(theme);
+  if (!runs && !sweep) return;
+  const Submitted submitted{params_, theme, std::chrono::steady_clock::now(), false};
+  try {
+    validate(params_);
+  } catch (const InputError& e) {
+    message_ = e.what();
+    messageIsError_ = true;
+    runs_ = sweep_ = submitted;  // do not retry every frame; the next edit tries again
+    runs_->noted = sweep_->noted = true;
+    return;
+  }
+  if (runs) {
+    runsSlot_.restart(pool_, jobName(params_), boundsRunsJob(params_, theme, snapshots_));
+    runs_ = submitted;
+  }
+  if (sweep) {
+    sweepSlot_.restart(pool_, "Slack sweep over " + std::string(sweepAxisName(params_.sweepAxis)),
+                       slackSweepJob(params_, theme, pool_, snapshots_));
+    sweep_ = submitted;
+  }
+}
+
+// Once per job: its outcome becomes the status bar's message (an error stays until a job
+// succeeds; the last good figures stay on screen meanwhile).
+void BoundsLab::noteFinished(const JobSlot& slot, std::optional<Submitted>& submitted, const char* what) {
+  const auto job = slot.current();
+  if (!submitted || submitted->noted || !job || !job->done()) return;
+  submitted->noted = true;
+  const Status status = job->status().value_or(Status::Success);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted->at).count();
+  char text[128];
+  if (status == Status::Success) {
+    std::snprintf(text, sizeof text, "Ready — %s computed in %.2f s", what, seconds);
+    message_ = text;
+    messageIsError_ = false;
+  } else if (status == Status::Cancelled) {
+    std::snprintf(text, sizeof text, "Cancelled — the %s show the last finished result", what);
+    message_ = text;
+    messageIsError_ = false;
+  } else {
+    message_ = job->errorMessage().empty() ? std::string(statusName(status)) : job->errorMessage();
+    messageIsError_ = true;
+  }
+}
+
+bool BoundsLab::idle() const {
+  if (!runs_ && !sweep_) return true;  // never asked to compute (the tab was not opened)
+  return !busy() && runsCurrent(theme_) && sweepCurrent(theme_);
+}
+
+void BoundsLab::cancel() {
+  runsSlot_.cancel();
+  sweepSlot_.cancel();
+}
+
+StatusInfo BoundsLab::status() const {
+  StatusInfo info;
+  for (const JobSlot* slot : {&runsSlot_, &sweepSlot_})
+    if (const auto job = slot->current(); job && !job->done() && !info.job) info.job = job;
+  info.message = message_;
+  info.error = messageIsError_;
+  return info;
+}
+
+void BoundsLab::applyJson(const nlohmann::json& json) {
+  params_ = boundsParamsFromJson(json, params_);
+  sweepValuesInput_ = formatSweepValues(params_.sweepValues);
+}
+
+// [SECTION] the parameter panel
+
+void BoundsLab::drawParameters(const LabContext& context) {
+  drawProblemSection(context);
+  drawShiftSection(context);
+  drawSweepSection(context);
+}
+
+void BoundsLab::drawProblemSection(const LabContext& context) {
+  BoundsLabParams& p = params_;
+  sectionHeading("Problem", context.fonts->bold);
+  comboOf("kind", p.kind, kVectorKinds, kindName,
+          "The bounds concern f(x) = softmax(Ax) (the paper states them for softmax); every vector "
+          "kind moves x by its own loss.");
+  sliderInt("n", p.n, 1, kMaxBoundsN, true, "Rows of A: the tokens of the document.");
+  sliderInt("d", p.d, 1, kMaxBoundsD, true, "Columns of A: the parameters x.");
+  sliderDouble("R", p.R, 0.1, 20.0, "%.3g", false,
+               "‖A‖ = ‖x₀‖ = R. The bounds grow like exp(10R²): from R ≈ 8.4 they leave double "
+               "precision, which is why every bound is held as a log₁₀.");
+  seedField("seed", p.seed, "Draws A, b, the start x₀ and the lsa / random updates.");
+}
+
+void BoundsLab::drawShiftSection(const LabContext& context) {
+  BoundsLabParams& p = params_;
+  sectionHeading("Shift", context.fonts->bold);
+  formLabel("shift", "weight x: gradient descent on x (000 §5, Thm 8.1).\n"
+                     "data A: x fixed, the document A moves (000 §7, Thm 8.2) — in-context learning.\n"
+                     "Both run: the targets plot shows the two side by side.");
+  int shift = p.shift == Shift::Weight ? 0 : 1;
+  if (ImGui::RadioButton("weight x", &shift, 0)) p.shift = Shift::Weight;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("data A", &shift, 1)) p.shift = Shift::Data;
+  comboOf("data update", p.update, kUpdates, updateTitle,
+          "How the data shift moves A:\n gd: A ← A − η∇_A L\n lsa: A ← A + η·(AW_V)(AW_K)ᵀ(AW_Q)/n\n"
+          " random: A ← A + G, ‖G‖ = s (Gaussian, from the seed)");
+  sliderDouble("lr η", p.lr, 1e-6, 100.0, "%.3g", true, "The step of gradient descent on x or A, and the lsa scale.");
+  sliderInt("steps", p.steps, 1, kMaxBoundsLabSteps, true, "T steps; each is measured against every bound.");
+  ImGui::BeginDisabled(p.update != AttentionUpdate::Random);
+  sliderDouble("scale s", p.scale, 1e-8, 1.0, "%.2g", true, "Spectral norm of each random perturbation of A.");
+  ImGui::EndDisabled();
+  formLabel("R of bounds", "auto: max(4, ‖A_t‖, ‖x_t‖) over the run, so ‖A‖ ≤ R and ‖x‖ ≤ R hold.\n"
+                           "Fix it to see the bounds at another R — and the hypotheses fail.");
+  bool automatic = !p.fixR;
+  if (ImGui::Checkbox("auto", &automatic)) p.fixR = !automatic;
+  if (p.fixR) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1.0f);
+    static constexpr double kLo = 0.5, kHi = 20.0;
+    ImGui::SliderScalar("##boundsR", ImGuiDataType_Double, &p.boundsR, &kLo, &kHi, "R = %.3g");
+  }
+  drawRunSummary(context);
+}
+
+// What the last run says at a glance: the R the bounds used, the hypotheses, the tightest slack.
+void BoundsLab::drawRunSummary(const LabContext& context) {
+  const auto runs = snapshots_->runs.latest();
+  if (!runs || !sameRuns(runs->params, params_)) return;
+  const BoundsResult& run = runs->shown();
+  const long long held = std::count_if(run.steps.begin(), run.steps.end(),
+                                       [](const StepBounds& s) { return s.hypotheses.all(); });
+  const BoundSlack slack = minimalSlack(run.steps);
+  ImGui::PushFont(context.fonts->small);
+  ImGui::PushStyleColor(ImGuiCol_Text, held == static_cast<long long>(run.steps.size()) ? context.ui->muted : context.ui->error);
+  ImGui::TextWrapped("R = %s; hypotheses hold at %lld of %zu steps", formatNumber(run.R, 4).c_str(), held,
+                     run.steps.size());
+  ImGui::PopStyleColor();
+  ImGui::PushStyleColor(ImGuiCol_Text, context.ui->muted);
+  ImGui::TextWrapped("smallest slack: lemma %s, sharp %s orders of magnitude", formatNumber(slack.lemma, 3).c_str(),
+                     formatNumber(slack.sharp, 3).c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+void BoundsLab::drawSweepSection(const LabContext& context) {
+  BoundsLabParams& p = params_;
+  sectionHeading("Slack sweep", context.fonts->bold);
+  if (comboOf("against", p.sweepAxis, kSweepAxes, sweepAxisTitle,
+              "Each point runs the shift on `instances` seeded problems and keeps each bound's smallest "
+              "slack over every instance and step: how close the bound comes to the truth.")) {
+    p.sweepValues = defaultSweepValues(p.sweepAxis);
+    sweepValuesInput_ = formatSweepValues(p.sweepValues);
+  }
+  formLabel("values", "Comma-separated; Enter applies.");
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "%s", sweepValuesInput_.c_str());
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::InputText("##values", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    try {
+      p.sweepValues = parseSweepValues(buffer);
+    } catch (const InputError& e) {
+      message_ = e.what();
+      messageIsError_ = true;
+    }
+  }
+  sweepValuesInput_ = buffer;
+  sliderInt("instances", p.sweepInstances, 1, kMaxSweepInstances, true, "Seeded problems per point.");
+  const auto job = sweepSlot_.current();
+  if (job && !job->done()) {
+    if (ImGui::Button("Cancel sweep")) sweepSlot_.cancel();
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(job->fraction()), ImVec2(-1.0f, 0.0f));
+  } else if (job && job->status() == Status::Cancelled && ImGui::Button("Run the sweep again")) {
+    sweep_.reset();  // update() starts it
+  }
+}
+
+// [SECTION] plots
+
+void BoundsLab::draw(const LabContext& context) {
+  update(context.theme);
+  const float panelWidth = ImGui::GetFontSize() * 21.0f;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
+  ImGui::BeginChild("##boundsParameters", ImVec2(panelWidth, 0.0f), true);
+  drawParameters(context);
+  ImGui::EndChild();
+  ImGui::PopStyleVar(2);
+  ImGui::SameLine();
+  ImGui::BeginChild("##boundsPlots", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_NoScrollbar);
+  drawPlots(context);
+  ImGui::EndChild();
+}
+
+void BoundsLab::drawPlots(const LabContext& context) {
+  const auto runs = snapshots_->runs.latest();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (!runs) {
+    centredText("Running both shifts…", avail);
+    return;
+  }
+  const auto sweep = snapshots_->sweep.latest();
+  // The figures keep their legends for export; on screen one strip under the top row names
+  // every line of the bounds, slack and sweep plots (they share the colours), so no legend
+  // covers a line.
+  Figure bounds = runs->figures.bounds, slack = runs->figures.slack;
+  bounds.legend.visible = slack.legend.visible = false;
+  std::vector<LegendEntry> entries = legendEntries(bounds, context.theme);
+  if (sweep)
+    for (LegendEntry& e : legendEntries(sweep->figure, context.theme))
+      if (e.label == bounds_labels::kNotGuaranteed) entries.push_back(std::move(e));
+
+  // Two rows of plots: the bounds (wide) beside the slack, the legend strip, then the
+  // targets beside the sweep.
+  const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
+  const float stripHeight = static_cast<float>(legendRows(entries, avail.x)) * (ImGui::GetTextLineHeight() + gap.y);
+  const float plotsHeight = avail.y - stripHeight - 2.0f * gap.y;
+  const float topHeight = std::floor(plotsHeight * 0.55f);
+  const float bottomHeight = plotsHeight - topHeight;
+  const float boundsWidth = std::floor(avail.x * 0.58f);
+  drawBoundsFigure(*runs, bounds, ImVec2(boundsWidth, topHeight));
+  ImGui::SameLine(0.0f, gap.x);
+  DrawFigure(slack, ImVec2(ImGui::GetContentRegionAvail().x, topHeight));
+  drawLegendStrip(entries, avail.x, *context.ui);
+  const float targetsWidth = std::floor((avail.x - gap.x) * 0.5f);
+  DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight));
+  ImGui::SameLine(0.0f, gap.x);
+  drawSweepFigure(ImVec2(ImGui::GetContentRegionAvail().x, bottomHeight));
+}
+
+// The figure, and over a step whose hypotheses fail a tooltip saying which and by how much.
+void BoundsLab::drawBoundsFigure(const BoundsRuns& runs, const Figure& figure, ImVec2 size) {
+  const BoundsResult& run = runs.shown();
+  const FigureOverlay overlay = [&run](const Figure&) {
+    const StepBounds* step = hoveredFailure(run);
+    if (!step) return;
+    ImGui::BeginTooltip();
+    ImGui::Text("Step t = %lld: the bounds are not guaranteed", step->t);
+    for (const std::string& why : failedHypotheses(*step, run.R, run.shift)) ImGui::BulletText("%s", why.c_str());
+    ImGui::Separator();
+    ImGui::EndTooltip();
+  };
+  DrawFigure(figure, size, nullptr, {}, overlay);
+}
+
+void BoundsLab::drawSweepFigure(ImVec2 size) {
+  const auto sweep = snapshots_->sweep.latest();
+  if (!sweep) {
+    centredText("Sweeping the slack…", size);
+    return;
+  }
+  Figure figure = sweep->figure;
+  figure.legend.visible = false;  // the strip above names its lines
+  DrawFigure(figure, size);
+}
+
+}  // namespace attnlab::gui
