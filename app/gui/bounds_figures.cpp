@@ -194,7 +194,7 @@ Figure boundsFigure(const BoundsResult& run, Theme theme) {
 Figure slackFigure(const BoundsResult& run, Theme theme) {
   Figure f;
   f.name = "slack";
-  f.title = "Slack: orders of magnitude left";
+  f.title = "Slack per step (theorem: vs ‖δb‖²)";
   f.x.label = "step t";
   f.y.label = "log₁₀(bound ÷ measured)";
   f.legend.location = LegendLocation::NorthEast;
@@ -211,8 +211,9 @@ Figure slackFigure(const BoundsResult& run, Theme theme) {
 Figure targetsFigure(const BoundsResult& weightShift, const BoundsResult* dataShift, Theme theme) {
   Figure f;
   f.name = "targets";
-  f.title = "New targets: ‖Σδb‖ = " + formatNumber(weightShift.totalShift.norm(), 3) + " (weights)";
-  f.title += dataShift ? ", " + formatNumber(dataShift->totalShift.norm(), 3) + " (data)" : ", data shift failed";
+  // How far each learner moved the target, over the whole run: ‖b − b̃‖ = ‖Σδb‖.
+  f.title = "New targets: ‖b − b̃‖ = " + formatNumber(weightShift.totalShift.norm(), 2);
+  f.title += dataShift ? ", ‖b − b̂‖ = " + formatNumber(dataShift->totalShift.norm(), 2) : " (data shift failed)";
   f.x.label = "entry i of b";
   f.y.label = "value";
   f.legend.location = LegendLocation::NorthEast;

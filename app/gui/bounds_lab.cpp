@@ -263,6 +263,18 @@ const StepBounds* hoveredFailure(const BoundsResult& run) {
 
 }  // namespace
 
+// The plot's own read-out (the nearest point's values) follows these lines in the same tooltip.
+bool failureTooltip(const BoundsResult& run) {
+  const StepBounds* step = hoveredFailure(run);
+  if (!step) return false;
+  ImGui::BeginTooltip();
+  ImGui::Text("Step t = %lld: the bounds are not guaranteed", step->t);
+  for (const std::string& why : failedHypotheses(*step, run.R, run.shift)) ImGui::BulletText("%s", why.c_str());
+  ImGui::Separator();
+  ImGui::EndTooltip();
+  return true;
+}
+
 BoundsLab::BoundsLab(WorkerPool& pool, BoundsLabParams params, Theme theme)
     : pool_(pool), params_(std::move(params)), theme_(theme), sweepValuesInput_(formatSweepValues(params_.sweepValues)) {}
 
@@ -515,16 +527,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
 // The figure, and over a step whose hypotheses fail a tooltip saying which and by how much.
 void BoundsLab::drawBoundsFigure(const BoundsRuns& runs, const Figure& figure, ImVec2 size) {
   const BoundsResult& run = runs.shown();
-  const FigureOverlay overlay = [&run](const Figure&) {
-    const StepBounds* step = hoveredFailure(run);
-    if (!step) return;
-    ImGui::BeginTooltip();
-    ImGui::Text("Step t = %lld: the bounds are not guaranteed", step->t);
-    for (const std::string& why : failedHypotheses(*step, run.R, run.shift)) ImGui::BulletText("%s", why.c_str());
-    ImGui::Separator();
-    ImGui::EndTooltip();
-  };
-  DrawFigure(figure, size, nullptr, {}, overlay);
+  DrawFigure(figure, size, nullptr, {}, [&run](const Figure&) { failureTooltip(run); });
 }
 
 void BoundsLab::drawSweepFigure(ImVec2 size) {

@@ -22,6 +22,10 @@
 
 namespace attnlab::gui {
 
+// Inside the plot of a run's "bounds" figure (its FigureOverlay): over a step whose
+// hypotheses fail, a tooltip saying which and by how much. True when it opened one.
+bool failureTooltip(const BoundsResult& run);
+
 class BoundsLab {
  public:
   BoundsLab(WorkerPool& pool, BoundsLabParams params, Theme theme);
