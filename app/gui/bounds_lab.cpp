@@ -483,7 +483,8 @@ void BoundsLab::draw(const LabContext& context) {
   ImGui::EndChild();
   ImGui::PopStyleVar(2);
   ImGui::SameLine();
-  ImGui::BeginChild("##boundsPlots", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_NoScrollbar);
+  // Scrolls only when the plots cannot shrink further (large type in a small window).
+  ImGui::BeginChild("##boundsPlots", ImVec2(0.0f, 0.0f), false);
   drawPlots(context);
   ImGui::EndChild();
 }
@@ -506,22 +507,34 @@ void BoundsLab::drawPlots(const LabContext& context) {
     for (LegendEntry& e : legendEntries(sweep->figure, context.theme))
       if (e.label == bounds_labels::kNotGuaranteed) entries.push_back(std::move(e));
 
-  // Two rows of plots: the bounds (wide) beside the slack, the legend strip, then the
-  // targets beside the sweep.
   const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
+  const float em = ImGui::GetFontSize();
+  const float minHeight = 14.0f * em;  // below this a plot's title, ticks and labels collide
+  // Narrow (a projector's large type, a small window): one figure per row, scrolling.
+  if (avail.x < 46.0f * em) {
+    const float height = std::max(minHeight, std::floor(avail.y * 0.6f));
+    drawBoundsFigure(*runs, bounds, ImVec2(avail.x, height));
+    drawLegendStrip(entries, avail.x, *context.ui);
+    DrawFigure(slack, ImVec2(avail.x, height));
+    DrawFigure(runs->figures.targets, ImVec2(avail.x, height));
+    drawSweepFigure(ImVec2(avail.x, height));
+    return;
+  }
+  // Two rows of plots: the bounds (wide) beside the slack, the legend strip, then the
+  // targets beside the sweep; scrolling only when even that leaves the plots too small.
   const float stripHeight = static_cast<float>(legendRows(entries, avail.x)) * (ImGui::GetTextLineHeight() + gap.y);
   const float plotsHeight = avail.y - stripHeight - 2.0f * gap.y;
-  const float topHeight = std::floor(plotsHeight * 0.55f);
-  const float bottomHeight = plotsHeight - topHeight;
+  const float topHeight = std::max(minHeight, std::floor(plotsHeight * 0.55f));
+  const float bottomHeight = std::max(minHeight, plotsHeight - topHeight);
   const float boundsWidth = std::floor(avail.x * 0.58f);
   drawBoundsFigure(*runs, bounds, ImVec2(boundsWidth, topHeight));
   ImGui::SameLine(0.0f, gap.x);
-  DrawFigure(slack, ImVec2(ImGui::GetContentRegionAvail().x, topHeight));
+  DrawFigure(slack, ImVec2(avail.x - boundsWidth - gap.x, topHeight));
   drawLegendStrip(entries, avail.x, *context.ui);
   const float targetsWidth = std::floor((avail.x - gap.x) * 0.5f);
   DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight));
   ImGui::SameLine(0.0f, gap.x);
-  drawSweepFigure(ImVec2(ImGui::GetContentRegionAvail().x, bottomHeight));
+  drawSweepFigure(ImVec2(avail.x - targetsWidth - gap.x, bottomHeight));
 }
 
 // The figure, and over a step whose hypotheses fail a tooltip saying which and by how much.
