@@ -220,6 +220,13 @@ Figure targetsFigure(const BoundsResult& weightShift, const BoundsResult* dataSh
   f.series.push_back(targetBars(weightShift.b, L::kTarget, themePalette(theme).axis));
   f.series.push_back(targetBars(weightShift.newTarget(), L::kWeightTarget, seriesColor(theme, kBlue)));
   if (dataShift) f.series.push_back(targetBars(dataShift->newTarget(), L::kDataTarget, seriesColor(theme, kOrange)));
+  // Room above the tallest bar for the legend (three rows), so it covers no bar; zoom and
+  // pan still work from this view.
+  double lo = 0.0, hi = 0.0;
+  for (const Series& s : f.series)
+    for (double h : std::get<BarSeries>(s).heights)
+      if (std::isfinite(h)) lo = std::min(lo, h), hi = std::max(hi, h);
+  if (hi > lo) f.y.range = Range{lo - 0.05 * (hi - lo), hi + 0.7 * (hi - lo)};
   // Integer ticks for a handful of entries; a long vector keeps the computed ticks.
   if (weightShift.b.size() <= 24)
     for (Eigen::Index i = 0; i < weightShift.b.size(); ++i)

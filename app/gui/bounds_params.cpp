@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/errors.hpp"
@@ -91,9 +92,14 @@ std::vector<double> defaultSweepValues(SweepAxis axis) {
   return {};
 }
 
+// Plain "%g" (not formatNumber's 10⁻⁴): the user edits this text and parseSweepValues reads it back.
 std::string formatSweepValues(const std::vector<double>& values) {
   std::string text;
-  for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + formatNumber(values[i], 6);
+  char number[32];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::snprintf(number, sizeof number, "%.6g", values[i]);
+    text += (i ? ", " : "") + std::string(number);
+  }
   return text;
 }
 

@@ -28,12 +28,21 @@ class BoundsLabWindow : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs the window on `script` at 1280×800 and returns its screenshot.
-  Image screenshot(const std::string& script) {
+  // Runs the window on `script` (or, given a `session`, on that file alone) at 1280×800 and
+  // returns its screenshot.
+  Image screenshot(const std::string& script, const std::string& session = "") {
     const fs::path s = dir_ / "script.json", png = dir_ / "shot.png", err = dir_ / "stderr";
-    std::ofstream(s) << script;
-    const std::string cmd = std::string("'") + ATTNLAB_BINARY + "' --size 1280x800 --script '" + s.string() +
-                            "' --screenshot '" + png.string() + "' 2> '" + err.string() + "'";
+    std::string input;
+    if (session.empty()) {
+      std::ofstream(s) << script;
+      input = "--script '" + s.string() + "'";
+    } else {
+      const fs::path file = dir_ / "session.json";
+      std::ofstream(file) << session;
+      input = "'" + file.string() + "'";
+    }
+    const std::string cmd = std::string("'") + ATTNLAB_BINARY + "' --size 1280x800 " + input + " --screenshot '" +
+                            png.string() + "' 2> '" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
     EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
     EXPECT_TRUE(fs::exists(png));
@@ -84,6 +93,17 @@ TEST_F(BoundsLabWindow, ScriptSelectsTheTabAndThePlotsShowEveryBound) {
   EXPECT_GT(countNear(image, kOrange, left, middle, targetsRight, bottom), 300);
   const testing::PixelStats sweep = testing::pixelStats(image, targetsRight, middle, right, bottom);
   EXPECT_GT(sweep.distinctColours, 100u);
+}
+
+TEST_F(BoundsLabWindow, SessionOpensOnTheBoundsTab) {
+  const Image image = screenshot("", R"({"version": 1, "lab": "bounds",
+    "bounds": {"n": 10, "shift": "A", "attention_update": "lsa", "steps": 8, "sweep": {"axis": "step", "instances": 1}}})");
+  ASSERT_EQ(image.width, 1280);
+  const int left = 360, right = 1270, top = 60, middle = 440;
+  const int boundsRight = left + (right - left) * 55 / 100;
+  // Part 1 (blue) runs just under the lemma (orange, log₁₀ 2 above it): partly covered.
+  for (std::uint32_t colour : {kBlue, kOrange, kPurple, kGreen})
+    EXPECT_GT(countNear(image, colour, left, top, boundsRight, middle), 15) << std::hex << colour;
 }
 
 TEST_F(BoundsLabWindow, RegressionScriptsStillDriveTheRegressionTab) {

@@ -209,6 +209,9 @@ TEST(BoundsLabParams, SessionRoundTripAndBadFields) {
   const BoundsLabParams n = boundsParamsFromJson({{"sweep", {{"axis", "n"}}}}, BoundsLabParams{});
   EXPECT_EQ(n.sweepValues, defaultSweepValues(SweepAxis::N));
   EXPECT_EQ(parseSweepValues("4, 8;16  32"), (std::vector<double>{4, 8, 16, 32}));
+  // What the panel shows, the panel reads back.
+  for (SweepAxis axis : {SweepAxis::R, SweepAxis::N, SweepAxis::StepSize})
+    EXPECT_EQ(parseSweepValues(formatSweepValues(defaultSweepValues(axis))), defaultSweepValues(axis));
   EXPECT_THROW(parseSweepValues("4, x"), InputError);
 }
 
