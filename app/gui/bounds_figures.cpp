@@ -181,6 +181,11 @@ Figure boundsFigure(const BoundsResult& run, Theme theme) {
   Figure f;
   f.name = "bounds";
   f.title = "‖δb‖ vs the bounds — " + shiftTitle(run.shift) + ", R = " + formatNumber(run.R, 3);
+  // Zero steps are gaps (boundOrGap); say so, or a run that never moved (a saturated
+  // softmax at large R) would look like a broken plot.
+  const auto zero = std::count_if(run.steps.begin(), run.steps.end(), [](const StepBounds& s) { return s.zeroStep; });
+  if (zero > 0)
+    f.title += " — " + std::to_string(zero) + " of " + std::to_string(run.steps.size()) + " steps moved nothing (gaps)";
   f.x.label = "step t";
   // Orders of magnitude on a linear axis: the bounds reach 10^1000 and beyond at larger R.
   f.y.label = "log₁₀ of the norm";
@@ -212,7 +217,7 @@ Figure targetsFigure(const BoundsResult& weightShift, const BoundsResult* dataSh
   Figure f;
   f.name = "targets";
   // How far each learner moved the target, over the whole run: ‖b − b̃‖ = ‖Σδb‖.
-  f.title = "New targets: ‖b − b̃‖ = " + formatNumber(weightShift.totalShift.norm(), 2);
+  f.title = "Targets: ‖b − b̃‖ = " + formatNumber(weightShift.totalShift.norm(), 2);
   f.title += dataShift ? ", ‖b − b̂‖ = " + formatNumber(dataShift->totalShift.norm(), 2) : " (data shift failed)";
   f.x.label = "entry i of b";
   f.y.label = "value";

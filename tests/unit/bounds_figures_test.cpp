@@ -75,6 +75,21 @@ TEST(BoundsFigures, BoundsFigureHoldsTheCoresNumbers) {
   expectLine(f, L::kSharp, run, [](const StepBounds& s) { return std::log10(s.sharp); });
 }
 
+TEST(BoundsFigures, BoundsBeyondDoublePrecisionStillShow) {
+  BoundsLabParams p = smallLab();
+  p.R = 9.0;  // exp(10R²) = 10^352: only its log exists
+  const BoundsResult run = runOf(p, Shift::Weight);
+  for (const StepBounds& s : run.steps) ASSERT_FALSE(s.zeroStep);
+  const Figure f = boundsFigure(run, Theme::Light);
+  EXPECT_TRUE(figureProblems(f).empty());
+  const LineSeries* theorem = findSeries<LineSeries>(f, L::kTheorem);
+  ASSERT_NE(theorem, nullptr);
+  for (double y : theorem->ys) {
+    EXPECT_TRUE(std::isfinite(y));
+    EXPECT_GT(y, 308.0 / 2.0);  // √ of a right side beyond 1e308
+  }
+}
+
 TEST(BoundsFigures, SlackFigureIsSlackOfEachStep) {
   const BoundsResult run = runOf(smallLab(), Shift::Data);
   const Figure f = slackFigure(run, Theme::Light);
