@@ -53,23 +53,36 @@ std::shared_ptr<BoundsRuns> computeBoundsRuns(const BoundsLabParams& params, The
   return out;
 }
 
-JobFunction boundsRunsJob(BoundsLabParams params, Theme theme, std::shared_ptr<BoundsSnapshots> snapshots) {
-  return [params, theme, snapshots](Progress& progress) -> Status {
-    std::shared_ptr<const BoundsRuns> runs = computeBoundsRuns(params, theme, progress);
+JobFunction boundsRunsJob(BoundsLabParams params, Theme theme, std::shared_ptr<const BoundsRuns> reuse,
+                          std::shared_ptr<BoundsSnapshots> snapshots) {
+  if (reuse && !sameRuns(reuse->params, params)) reuse.reset();
+  return [params, theme, reuse, snapshots](Progress& progress) -> Status {
+    std::shared_ptr<const BoundsRuns> runs;
+    if (reuse) {
+      auto recoloured = std::make_shared<BoundsRuns>(*reuse);
+      recoloured->params = params;
+      recoloured->theme = theme;
+      const BoundsResult* data = recoloured->dataShift ? &*recoloured->dataShift : nullptr;
+      recoloured->figures = buildBoundsFigures(recoloured->shown(), recoloured->weightShift, data, theme);
+      runs = std::move(recoloured);
+    } else {
+      runs = computeBoundsRuns(params, theme, progress);
+    }
     if (!runs) return Status::Cancelled;
     return snapshots->runs.publishUnlessCancelled(runs, progress) ? Status::Success : Status::Cancelled;
   };
 }
 
-JobFunction slackSweepJob(BoundsLabParams params, Theme theme, WorkerPool& pool,
-                          std::shared_ptr<BoundsSnapshots> snapshots) {
-  return [params, theme, &pool, snapshots](Progress& progress) -> Status {
+JobFunction slackSweepJob(BoundsLabParams params, Theme theme, std::shared_ptr<const SweepPicture> reuse,
+                          WorkerPool& pool, std::shared_ptr<BoundsSnapshots> snapshots) {
+  if (reuse && !sameSweep(reuse->params, params)) reuse.reset();
+  return [params, theme, reuse, &pool, snapshots](Progress& progress) -> Status {
     validate(params);
     progress.setStage("slack sweep over " + std::string(sweepAxisName(params.sweepAxis)));
     auto picture = std::make_shared<SweepPicture>();
     picture->params = params;
     picture->theme = theme;
-    picture->sweep = sweepSlack(sweepParamsFor(params), pool, progress);
+    picture->sweep = reuse ? reuse->sweep : sweepSlack(sweepParamsFor(params), pool, progress);
     // A cancelled sweep's lines are incomplete and must not be shown (slack_sweep.hpp).
     if (picture->sweep.status == Status::Cancelled) return Status::Cancelled;
     picture->figure = sweepFigure(picture->sweep, theme);

@@ -49,8 +49,11 @@ Problem makeBoundsProblem(const BoundsLabParams& params);
 // shown shift (InputError, OverflowError); the other shift's overflow is kept as a note.
 std::shared_ptr<BoundsRuns> computeBoundsRuns(const BoundsLabParams& params, Theme theme, Progress& progress);
 
-JobFunction boundsRunsJob(BoundsLabParams params, Theme theme, std::shared_ptr<BoundsSnapshots> snapshots);
-JobFunction slackSweepJob(BoundsLabParams params, Theme theme, WorkerPool& pool,
+// The jobs. `reuse`, when it was computed for the same runs (sweep), is only recoloured:
+// a theme change rebuilds the figures, not the numbers.
+JobFunction boundsRunsJob(BoundsLabParams params, Theme theme, std::shared_ptr<const BoundsRuns> reuse,
                           std::shared_ptr<BoundsSnapshots> snapshots);
+JobFunction slackSweepJob(BoundsLabParams params, Theme theme, std::shared_ptr<const SweepPicture> reuse,
+                          WorkerPool& pool, std::shared_ptr<BoundsSnapshots> snapshots);
 
 }  // namespace attnlab::gui

@@ -307,12 +307,12 @@ void BoundsLab::update(Theme theme) {
     return;
   }
   if (runs) {
-    runsSlot_.restart(pool_, jobName(params_), boundsRunsJob(params_, theme, snapshots_));
+    runsSlot_.restart(pool_, jobName(params_), boundsRunsJob(params_, theme, snapshots_->runs.latest(), snapshots_));
     runs_ = submitted;
   }
   if (sweep) {
     sweepSlot_.restart(pool_, "Slack sweep over " + std::string(sweepAxisName(params_.sweepAxis)),
-                       slackSweepJob(params_, theme, pool_, snapshots_));
+                       slackSweepJob(params_, theme, snapshots_->sweep.latest(), pool_, snapshots_));
     sweep_ = submitted;
   }
 }

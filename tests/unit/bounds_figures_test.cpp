@@ -208,6 +208,29 @@ TEST(BoundsFigures, ComputeRunsBothShiftsAndBuildsTheFigures) {
   EXPECT_EQ(runs->figures.targets.name, "targets");
 }
 
+TEST(BoundsFigures, ThemeChangeRecoloursWithoutRecomputing) {
+  const BoundsLabParams p = smallLab();
+  Progress progress;
+  auto marked = std::make_shared<BoundsRuns>(*computeBoundsRuns(p, Theme::Light, progress));
+  marked->weightShift.R = 123.0;  // a run computed again would not carry this
+  auto snapshots = std::make_shared<BoundsSnapshots>();
+  ASSERT_EQ(boundsRunsJob(p, Theme::Dark, marked, snapshots)(progress), Status::Success);
+  const auto recoloured = snapshots->runs.latest();
+  EXPECT_EQ(recoloured->weightShift.R, 123.0);
+  EXPECT_EQ(recoloured->theme, Theme::Dark);
+  const LineSeries* dark = findSeries<LineSeries>(recoloured->figures.bounds, L::kMeasured);
+  const LineSeries* light = findSeries<LineSeries>(marked->figures.bounds, L::kMeasured);
+  ASSERT_TRUE(dark && light);
+  EXPECT_NE(dark->style.color, light->style.color);  // the ink of each theme
+  EXPECT_EQ(dark->ys, light->ys);
+  // Other runs are computed afresh.
+  BoundsLabParams q = p;
+  q.steps = 3;
+  ASSERT_EQ(boundsRunsJob(q, Theme::Dark, marked, snapshots)(progress), Status::Success);
+  EXPECT_EQ(snapshots->runs.latest()->weightShift.steps.size(), 3u);
+  EXPECT_NE(snapshots->runs.latest()->weightShift.R, 123.0);
+}
+
 TEST(BoundsLabParams, SessionRoundTripAndBadFields) {
   BoundsLabParams p = smallLab();
   p.shift = Shift::Data;
