@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/gui/figure_view.hpp"
+#include "app/gui/legend_strip.hpp"
 #include "app/gui/plot.hpp"
 #include "app/gui/widgets.hpp"
 #include "core/errors.hpp"
@@ -84,153 +85,6 @@ const char* boundHelp(const std::string& label) {
     return "At these steps a hypothesis of Lemma 5.5 / 7.5 fails: the bounds are drawn but not "
            "guaranteed. Hover a marker for the numbers.";
   return nullptr;
-}
-
-// One entry of the legend strip: how its series is drawn, and its label.
-struct LegendEntry {
-  std::string label;
-  ImU32 colour = 0;
-  Dash dash = Dash::Solid;
-  float width = 2.0f;
-  bool line = true;
-  Marker marker;
-};
-
-std::vector<LegendEntry> legendEntries(const Figure& figure, Theme theme) {
-  std::vector<LegendEntry> out;
-  std::size_t automatic = 0;
-  for (const Series& series : figure.series) {
-    LegendEntry e;
-    if (const auto* l = std::get_if<LineSeries>(&series)) {
-      e = LegendEntry{l->label, toU32(l->style.color.value_or(seriesColor(theme, automatic++))), l->style.dash,
-                      l->style.width, true, l->markers};
-    } else if (const auto* m = std::get_if<MarkerSeries>(&series)) {
-      e = LegendEntry{m->label, toU32(m->color.value_or(seriesColor(theme, automatic++))), Dash::Solid, 1.5f, false,
-                      m->marker};
-    } else {
-      continue;
-    }
-    if (!e.label.empty()) out.push_back(std::move(e));
-  }
-  return out;
-}
-
-void drawMarkerShape(ImDrawList* draw, ImVec2 c, const Marker& m, ImU32 colour) {
-  const float r = std::min(m.size, 6.0f) * plot::GetPixelScale();
-  const float w = 1.8f * plot::GetPixelScale();
-  switch (m.shape) {
-    case MarkerShape::None: return;
-    case MarkerShape::Circle:
-      if (m.filled) draw->AddCircleFilled(c, r, colour, 16);
-      else draw->AddCircle(c, r, colour, 16, w);
-      return;
-    case MarkerShape::Square: {
-      const ImVec2 a(c.x - r, c.y - r), b(c.x + r, c.y + r);
-      if (m.filled) draw->AddRectFilled(a, b, colour);
-      else draw->AddRect(a, b, colour, 0.0f, 0, w);
-      return;
-    }
-    case MarkerShape::Diamond: {
-      const ImVec2 q[4] = {{c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}};
-      if (m.filled) draw->AddConvexPolyFilled(q, 4, colour);
-      else draw->AddPolyline(q, 4, colour, ImDrawFlags_Closed, w);
-      return;
-    }
-    case MarkerShape::TriangleUp:
-    case MarkerShape::TriangleDown: {
-      const float s = m.shape == MarkerShape::TriangleUp ? 1.0f : -1.0f;
-      const ImVec2 a(c.x, c.y - s * r), b(c.x + r, c.y + s * r * 0.8f), d(c.x - r, c.y + s * r * 0.8f);
-      if (m.filled) draw->AddTriangleFilled(a, b, d, colour);
-      else draw->AddTriangle(a, b, d, colour, w);
-      return;
-    }
-    case MarkerShape::Cross:
-      draw->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour, w);
-      draw->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour, w);
-      return;
-    case MarkerShape::Plus:
-      draw->AddLine(ImVec2(c.x - r, c.y), ImVec2(c.x + r, c.y), colour, w);
-      draw->AddLine(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), colour, w);
-      return;
-  }
-}
-
-// A swatch in the legend style of a series: a line (solid, dashed, dotted, dash-dot) and
-// its marker.
-void drawSwatch(const LegendEntry& e, ImVec2 at, float w, float h) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float y = std::floor(at.y + h / 2) + 0.5f;
-  if (e.line) {
-    const float s = plot::GetPixelScale();
-    const float on = (e.dash == Dash::Dotted ? 2.0f : e.dash == Dash::Solid ? w : 6.0f) * s;
-    const float off = (e.dash == Dash::Solid ? 0.0f : 3.0f) * s;
-    const float width = e.width * s;
-    bool second = false;  // dash-dot alternates a dash and a dot
-    for (float x = 0.0f; x < w; x += on + off) {
-      const float len = e.dash == Dash::DashDot && second ? 2.0f * s : on;
-      draw->AddLine(ImVec2(at.x + x, y), ImVec2(at.x + std::min(w, x + len), y), e.colour, width);
-      if (e.dash == Dash::DashDot) x += len - on;
-      second = !second;
-    }
-  }
-  drawMarkerShape(draw, ImVec2(at.x + w / 2, y), e.marker, e.colour);
-}
-
-constexpr const char* kHelpText = "(?)";
-
-float entryWidth(const LegendEntry& e, float swatch, float gap) {
-  const float help = boundHelp(e.label) ? ImGui::CalcTextSize(kHelpText).x + gap * 0.5f : 0.0f;
-  return swatch + gap * 0.5f + ImGui::CalcTextSize(e.label.c_str()).x + help + gap * 2.0f;
-}
-
-int legendRows(const std::vector<LegendEntry>& entries, float width) {
-  const float swatch = ImGui::GetFontSize() * 2.0f, gap = ImGui::GetStyle().ItemSpacing.x;
-  int rows = entries.empty() ? 0 : 1;
-  float x = 0.0f;
-  for (const LegendEntry& e : entries) {
-    const float w = entryWidth(e, swatch, gap);
-    if (x > 0.0f && x + w > width) {
-      ++rows;
-      x = 0.0f;
-    }
-    x += w;
-  }
-  return rows;
-}
-
-// The legend of the plots above, as rows of entries outside every plot area (a legend
-// inside would cover the lines), each bound with its "(?)".
-void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const UiPalette& ui) {
-  const float swatch = ImGui::GetFontSize() * 2.0f, gap = ImGui::GetStyle().ItemSpacing.x;
-  const float h = ImGui::GetTextLineHeight();
-  const float left = ImGui::GetCursorPosX();
-  float x = 0.0f;
-  for (const LegendEntry& e : entries) {
-    const float w = entryWidth(e, swatch, gap);
-    if (x > 0.0f && x + w <= width) ImGui::SameLine(left + x);
-    else x = 0.0f;
-    ImGui::BeginGroup();
-    drawSwatch(e, ImGui::GetCursorScreenPos(), swatch, h);
-    ImGui::Dummy(ImVec2(swatch, h));
-    ImGui::SameLine(0.0f, gap * 0.5f);
-    ImGui::TextUnformatted(e.label.c_str());
-    const char* help = boundHelp(e.label);
-    if (help) {
-      ImGui::SameLine(0.0f, gap * 0.5f);
-      ImGui::PushStyleColor(ImGuiCol_Text, ui.muted);
-      ImGui::TextUnformatted(kHelpText);
-      ImGui::PopStyleColor();
-    }
-    ImGui::EndGroup();
-    if (help && ImGui::IsItemHovered()) {
-      ImGui::BeginTooltip();
-      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-      ImGui::TextUnformatted(help);
-      ImGui::PopTextWrapPos();
-      ImGui::EndTooltip();
-    }
-    x += w;
-  }
 }
 
 void centredText(const char* text, ImVec2 size) {
@@ -514,7 +368,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
   if (avail.x < 46.0f * em) {
     const float height = std::max(minHeight, std::floor(avail.y * 0.6f));
     drawBoundsFigure(*runs, bounds, ImVec2(avail.x, height));
-    drawLegendStrip(entries, avail.x, *context.ui);
+    drawLegendStrip(entries, avail.x, *context.ui, boundHelp);
     DrawFigure(slack, ImVec2(avail.x, height));
     DrawFigure(runs->figures.targets, ImVec2(avail.x, height));
     drawSweepFigure(ImVec2(avail.x, height));
@@ -522,7 +376,8 @@ void BoundsLab::drawPlots(const LabContext& context) {
   }
   // Two rows of plots: the bounds (wide) beside the slack, the legend strip, then the
   // targets beside the sweep; scrolling only when even that leaves the plots too small.
-  const float stripHeight = static_cast<float>(legendRows(entries, avail.x)) * (ImGui::GetTextLineHeight() + gap.y);
+  const float stripHeight =
+      static_cast<float>(legendRows(entries, avail.x, boundHelp)) * (ImGui::GetTextLineHeight() + gap.y);
   const float plotsHeight = avail.y - stripHeight - 2.0f * gap.y;
   const float topHeight = std::max(minHeight, std::floor(plotsHeight * 0.55f));
   const float bottomHeight = std::max(minHeight, plotsHeight - topHeight);
@@ -530,7 +385,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
   drawBoundsFigure(*runs, bounds, ImVec2(boundsWidth, topHeight));
   ImGui::SameLine(0.0f, gap.x);
   DrawFigure(slack, ImVec2(avail.x - boundsWidth - gap.x, topHeight));
-  drawLegendStrip(entries, avail.x, *context.ui);
+  drawLegendStrip(entries, avail.x, *context.ui, boundHelp);
   const float targetsWidth = std::floor((avail.x - gap.x) * 0.5f);
   DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight));
   ImGui::SameLine(0.0f, gap.x);
