@@ -96,6 +96,53 @@ void centredText(const char* text, ImVec2 size) {
   ImGui::Dummy(size);
 }
 
+// The label of the same bound on the slack and sweep figures (they name bounds shortly).
+std::string slackLabelOf(const std::string& label) {
+  namespace L = bounds_labels;
+  if (label == L::kPart1) return "Part 1";
+  if (label == L::kPart2) return "Part 2";
+  if (label == L::kLemma) return "lemma";
+  if (label == L::kTheorem) return "theorem (vs ‖δb‖²)";
+  if (label == L::kSharp) return "sharp";
+  return label;
+}
+
+// The figure without the series the legend strip hid — the view then fits what is left, so
+// hiding the theorem's line brings the others into focus. On the slack and sweep figures,
+// markers sitting on a hidden line (the sweep's rings) go with it.
+Figure withoutHidden(Figure figure, const std::set<std::string>& hidden, bool slackLabels) {
+  if (hidden.empty()) return figure;
+  const auto isHidden = [&](const std::string& label) {
+    for (const std::string& h : hidden)
+      if (label == (slackLabels ? slackLabelOf(h) : h)) return true;
+    return false;
+  };
+  std::vector<std::pair<double, double>> hiddenPoints;
+  for (const Series& s : figure.series)
+    if (const auto* l = std::get_if<LineSeries>(&s); l && isHidden(l->label))
+      for (std::size_t i = 0; i < l->xs.size(); ++i) hiddenPoints.emplace_back(l->xs[i], l->ys[i]);
+  std::vector<Series> kept;
+  for (Series& s : figure.series) {
+    if (isHidden(seriesLabel(s))) continue;
+    if (auto* m = std::get_if<MarkerSeries>(&s); m && slackLabels) {
+      MarkerSeries left = *m;
+      left.xs.clear();
+      left.ys.clear();
+      for (std::size_t i = 0; i < m->xs.size(); ++i)
+        if (std::find(hiddenPoints.begin(), hiddenPoints.end(), std::make_pair(m->xs[i], m->ys[i])) ==
+            hiddenPoints.end()) {
+          left.xs.push_back(m->xs[i]);
+          left.ys.push_back(m->ys[i]);
+        }
+      kept.push_back(std::move(left));
+      continue;
+    }
+    kept.push_back(std::move(s));
+  }
+  figure.series = std::move(kept);
+  return figure;
+}
+
 // The failing step nearest the mouse on the bounds figure, within reach; null if none.
 const StepBounds* hoveredFailure(const BoundsResult& run) {
   if (!plot::IsPlotHovered()) return nullptr;
@@ -354,9 +401,10 @@ void BoundsLab::drawPlots(const LabContext& context) {
   // The figures keep their legends for export; on screen one strip under the top row names
   // every line of the bounds, slack and sweep plots (they share the colours), so no legend
   // covers a line.
-  Figure bounds = runs->figures.bounds, slack = runs->figures.slack;
+  std::vector<LegendEntry> entries = legendEntries(runs->figures.bounds, context.theme);
+  Figure bounds = withoutHidden(runs->figures.bounds, hidden_, false);
+  Figure slack = withoutHidden(runs->figures.slack, hidden_, true);
   bounds.legend.visible = slack.legend.visible = false;
-  std::vector<LegendEntry> entries = legendEntries(bounds, context.theme);
   if (sweep)
     for (LegendEntry& e : legendEntries(sweep->figure, context.theme))
       if (e.label == bounds_labels::kNotGuaranteed) entries.push_back(std::move(e));
@@ -368,7 +416,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
   if (avail.x < 46.0f * em) {
     const float height = std::max(minHeight, std::floor(avail.y * 0.6f));
     drawBoundsFigure(*runs, bounds, ImVec2(avail.x, height));
-    drawLegendStrip(entries, avail.x, *context.ui, boundHelp);
+    toggleHidden(drawLegendStrip(entries, avail.x, *context.ui, boundHelp, hidden_));
     DrawFigure(slack, ImVec2(avail.x, height));
     DrawFigure(runs->figures.targets, ImVec2(avail.x, height));
     drawSweepFigure(ImVec2(avail.x, height));
@@ -385,7 +433,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
   drawBoundsFigure(*runs, bounds, ImVec2(boundsWidth, topHeight));
   ImGui::SameLine(0.0f, gap.x);
   DrawFigure(slack, ImVec2(avail.x - boundsWidth - gap.x, topHeight));
-  drawLegendStrip(entries, avail.x, *context.ui, boundHelp);
+  toggleHidden(drawLegendStrip(entries, avail.x, *context.ui, boundHelp, hidden_));
   const float targetsWidth = std::floor((avail.x - gap.x) * 0.5f);
   DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight));
   ImGui::SameLine(0.0f, gap.x);
@@ -398,13 +446,18 @@ void BoundsLab::drawBoundsFigure(const BoundsRuns& runs, const Figure& figure, I
   DrawFigure(figure, size, nullptr, {}, [&run](const Figure&) { failureTooltip(run); });
 }
 
+void BoundsLab::toggleHidden(const std::optional<std::string>& label) {
+  if (!label) return;
+  if (!hidden_.erase(*label)) hidden_.insert(*label);
+}
+
 void BoundsLab::drawSweepFigure(ImVec2 size) {
   const auto sweep = snapshots_->sweep.latest();
   if (!sweep) {
     centredText("Sweeping the slack…", size);
     return;
   }
-  Figure figure = sweep->figure;
+  Figure figure = withoutHidden(sweep->figure, hidden_, true);
   figure.legend.visible = false;  // the strip above names its lines
   DrawFigure(figure, size);
 }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "app/gui/bounds_compute.hpp"
@@ -76,6 +77,7 @@ class BoundsLab {
   void drawPlots(const LabContext& context);
   void drawBoundsFigure(const BoundsRuns& runs, const Figure& figure, ImVec2 size);
   void drawSweepFigure(ImVec2 size);
+  void toggleHidden(const std::optional<std::string>& label);
 
   WorkerPool& pool_;
   std::shared_ptr<BoundsSnapshots> snapshots_ = std::make_shared<BoundsSnapshots>();
@@ -89,6 +91,7 @@ class BoundsLab {
   std::string message_;
   bool messageIsError_ = false;
   std::string sweepValuesInput_;           // the list being typed, applied on Enter
+  std::set<std::string> hidden_;           // legend labels clicked away (the bounds figure's)
 };
 
 }  // namespace attnlab::gui

@@ -114,8 +114,9 @@ int legendRows(const std::vector<LegendEntry>& entries, float width, const Legen
   return rows;
 }
 
-void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const UiPalette& ui,
-                     const LegendHelp& help) {
+std::optional<std::string> drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const UiPalette& ui,
+                                           const LegendHelp& help, const std::set<std::string>& hidden) {
+  std::optional<std::string> clicked;
   const float swatch = ImGui::GetFontSize() * 2.0f, gap = ImGui::GetStyle().ItemSpacing.x;
   const float h = ImGui::GetTextLineHeight();
   const float left = ImGui::GetCursorPosX();
@@ -124,8 +125,12 @@ void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const
     const float w = entryWidth(e, swatch, gap, help);
     if (x > 0.0f && x + w <= width) ImGui::SameLine(left + x);
     else x = 0.0f;
+    const bool dim = hidden.count(e.label) > 0;
+    if (dim) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.35f);
     ImGui::BeginGroup();
-    drawSwatch(e, ImGui::GetCursorScreenPos(), swatch, h);
+    LegendEntry look = e;
+    if (dim) look.colour = (look.colour & ~IM_COL32_A_MASK) | (static_cast<ImU32>(90) << IM_COL32_A_SHIFT);
+    drawSwatch(look, ImGui::GetCursorScreenPos(), swatch, h);
     ImGui::Dummy(ImVec2(swatch, h));
     ImGui::SameLine(0.0f, gap * 0.5f);
     ImGui::TextUnformatted(e.label.c_str());
@@ -137,6 +142,8 @@ void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const
       ImGui::PopStyleColor();
     }
     ImGui::EndGroup();
+    if (dim) ImGui::PopStyleVar();
+    if (ImGui::IsItemClicked()) clicked = e.label;
     if (text && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
@@ -146,6 +153,7 @@ void drawLegendStrip(const std::vector<LegendEntry>& entries, float width, const
     }
     x += w;
   }
+  return clicked;
 }
 
 }  // namespace attnlab::gui

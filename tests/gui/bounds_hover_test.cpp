@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
+#include <set>
+#include <string>
 
 #include "app/gui/bounds_compute.hpp"
 #include "app/gui/bounds_lab.hpp"
 #include "app/gui/figure_view.hpp"
+#include "app/gui/legend_strip.hpp"
 #include "app/gui/plot.hpp"
 
 namespace attnlab::gui {
@@ -90,6 +94,33 @@ TEST_F(BoundsHover, StepsWhereEveryHypothesisHoldsOpenNothing) {
   frame([&] { draw(run, 3); });
   frame([&] { draw(run, 3); });
   EXPECT_FALSE(opened_);
+}
+
+TEST_F(BoundsHover, LegendStripEntriesAreClickable) {
+  const BoundsResult run = runWith(2.0);
+  const std::vector<LegendEntry> entries = legendEntries(boundsFigure(run, Theme::Light), Theme::Light);
+  ASSERT_GE(entries.size(), 8u);  // five bounds, three measured, the failure markers
+  const UiPalette& ui = uiPalette(Theme::Light);
+  const std::set<std::string> hidden;
+  std::optional<std::string> clicked;
+  ImVec2 first;
+  const auto strip = [&] {
+    first = ImGui::GetCursorScreenPos();
+    clicked = drawLegendStrip(entries, 900.0f, ui, [](const std::string&) { return "help"; }, hidden);
+  };
+  frame(strip);
+  frame(strip);
+  EXPECT_FALSE(clicked.has_value());
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(first.x + 10.0f, first.y + 5.0f);  // on the first entry's swatch
+  frame(strip);
+  io.MouseDown[0] = true;
+  frame(strip);
+  ASSERT_TRUE(clicked.has_value());
+  EXPECT_EQ(*clicked, entries.front().label);
+  io.MouseDown[0] = false;
+  frame(strip);
+  EXPECT_FALSE(clicked.has_value());
 }
 
 }  // namespace
