@@ -144,10 +144,11 @@ std::optional<std::string> drawLegendStrip(const std::vector<LegendEntry>& entri
     ImGui::EndGroup();
     if (dim) ImGui::PopStyleVar();
     if (ImGui::IsItemClicked()) clicked = e.label;
-    if (text && ImGui::IsItemHovered()) {
+    if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-      ImGui::TextUnformatted(text);
+      if (text) ImGui::TextUnformatted(text);
+      ImGui::TextDisabled(dim ? "Click to show it again." : "Click to hide it (the plots fit what is left).");
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }
