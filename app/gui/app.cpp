@@ -36,12 +36,45 @@ App::App(const WindowOptions& options)
       session_(openingSession(options)),
       theme_(session_.theme),
       regression_(pool_, session_.regression, session_.theme, session_.camera),
+      bounds_(pool_, session_.bounds, session_.theme),
       script_(options.script ? std::optional<Script>(std::in_place, *options.script) : std::nullopt),
       window_(WindowConfig{options.width, options.height, "attnlab — softmax regression lab", true}),
       fonts_(window_.contentScale()) {
   fonts_.setScale(session_.fontScale);
   fonts_.rebuildIfNeeded();
   applyStyle();
+  selectLab(session_.lab);
+}
+
+// The bounds lab computes only once asked (its tab opened, or a session or script chose
+// it), so the opening lesson gets both cores to itself.
+void App::selectLab(LabId lab) {
+  activeLab_ = lab;
+  selectTab_ = true;
+  if (lab == LabId::Bounds) bounds_.update(theme_);
+}
+
+void App::scriptSet(const nlohmann::json& params) {
+  nlohmann::json fields = params;
+  LabId lab = activeLab_;
+  if (fields.contains("lab")) {
+    const auto named = fields["lab"].is_string() ? labFromName(fields["lab"].get<std::string>()) : std::nullopt;
+    if (!named) throw InputError("\"lab\" must be \"regression\" or \"bounds\"");
+    lab = *named;
+    fields.erase("lab");
+  }
+  if (lab == LabId::Bounds) bounds_.applyJson(fields);
+  else regression_.applyJson(fields);
+  selectLab(lab);
+}
+
+StatusInfo App::activeLabStatus() const {
+  return activeLab_ == LabId::Bounds ? bounds_.status() : regression_.status();
+}
+
+void App::cancelActiveLab() {
+  if (activeLab_ == LabId::Bounds) bounds_.cancel();
+  else regression_.cancel();
 }
 
 App::~App() { regression_.releaseGpu(); }
@@ -77,10 +110,11 @@ int App::run() {
     frame();
     ++frames_;
     const double ms = secondsSince(start) * 1e3;
-    stats_.add(ms, regression_.busy());
+    stats_.add(ms, labsBusy());
     // The status bar shows a smoothed value: a single number that can be read.
     shownFrameMs_ = frames_ == 1 ? ms : 0.95 * shownFrameMs_ + 0.05 * ms;
-    if (!window_.visible() && (regression_.hasPicture() || secondsSince(started_) > kShowWithoutPictureAfter))
+    const bool hasPicture = activeLab_ == LabId::Bounds ? bounds_.hasPicture() : regression_.hasPicture();
+    if (!window_.visible() && (hasPicture || secondsSince(started_) > kShowWithoutPictureAfter))
       window_.show();
     if (script_) script_->advance(*this);
     scheduleScreenshot();
@@ -96,7 +130,7 @@ void App::frame() {
   if (fonts_.rebuildIfNeeded()) applyStyle();
   window_.beginFrame(/*ignoreMouse=*/options_.screenshot || options_.script);
   drawMenuBar();
-  if (statusBar_.draw(regression_.status(), fonts_.fonts(), uiPalette(theme_), shownFrameMs_)) regression_.cancel();
+  if (statusBar_.draw(activeLabStatus(), fonts_.fonts(), uiPalette(theme_), shownFrameMs_)) cancelActiveLab();
   drawWorkspace();
   if (showPlotDemo_) plot::ShowPlotDemoWindow(&showPlotDemo_);
   window_.render(uiPalette(theme_).clear);
@@ -110,7 +144,7 @@ void App::scheduleScreenshot() {
   if (!options_.screenshot || screenshotTaken_ || pendingScreenshot_) return;
   const bool scriptOver = !script_ || script_->finished();
   const bool framesDrawn = !options_.frames || frames_ >= *options_.frames;
-  if (scriptOver && framesDrawn && regression_.idle() && window_.visible()) {
+  if (scriptOver && framesDrawn && regression_.idle() && bounds_.idle() && window_.visible()) {
     pendingScreenshot_ = *options_.screenshot;
     screenshotTaken_ = true;
     return;
@@ -149,7 +183,7 @@ bool App::done() {
 void App::pace(std::chrono::steady_clock::time_point frameStart) {
   const bool scripted = options_.frames || options_.screenshot || script_;
   const ImGuiIO& io = ImGui::GetIO();
-  const bool still = !regression_.busy() && !ImGui::IsAnyItemActive() && io.MouseDelta.x == 0.0f &&
+  const bool still = !labsBusy() && !ImGui::IsAnyItemActive() && io.MouseDelta.x == 0.0f &&
                      io.MouseDelta.y == 0.0f && !ImGui::IsMouseDown(ImGuiMouseButton_Left);
   if (!scripted && still && window_.visible()) {
     window_.waitEvents(0.25);
@@ -208,10 +242,24 @@ void App::drawWorkspace() {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                  ImGuiWindowFlags_NoBackground;  // glClear paints the same colour, for free
   if (ImGui::Begin("##workspace", nullptr, flags) && ImGui::BeginTabBar("##labs")) {
-    if (ImGui::BeginTabItem("Regression")) {
-      regression_.draw(LabContext{theme_, &fonts_.fonts(), &uiPalette(theme_)});
+    const LabContext context{theme_, &fonts_.fonts(), &uiPalette(theme_)};
+    // A session or script chose the tab: select it once, then the user's clicks rule.
+    const auto flags = [&](LabId lab) {
+      return selectTab_ && activeLab_ == lab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    if (ImGui::BeginTabItem("Regression", nullptr, flags(LabId::Regression))) {
+      if (!selectTab_) activeLab_ = LabId::Regression;
+      regression_.draw(context);
       ImGui::EndTabItem();
     }
+    const bool boundsOpen = ImGui::BeginTabItem("Bounds", nullptr, flags(LabId::Bounds));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("In-context learning vs weight shifting: the shift bounds of paper 000");
+    if (boundsOpen) {
+      if (!selectTab_) activeLab_ = LabId::Bounds;
+      bounds_.draw(context);
+      ImGui::EndTabItem();
+    }
+    selectTab_ = false;
     ImGui::EndTabBar();
   }
   ImGui::End();

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/gui/bounds_lab.hpp"
 #include "app/gui/fonts.hpp"
 #include "app/gui/frame_stats.hpp"
 #include "app/gui/gui_main.hpp"
@@ -44,10 +45,12 @@ class App final : public ScriptTarget {
   // The frame loop; returns the exit status (1 if a screenshot could not be written).
   int run();
 
-  // ScriptTarget
-  void scriptSet(const nlohmann::json& params) override { regression_.applyJson(params); }
-  bool scriptIdle() const override { return regression_.idle(); }
-  void scriptCancel() override { regression_.cancel(); }
+  // ScriptTarget. "set" takes {"lab": "bounds", ...}: "lab" selects the tab, the other fields
+  // go to that lab; without "lab" they go to the open tab (the regression lab, in scripts
+  // written before the bounds lab).
+  void scriptSet(const nlohmann::json& params) override;
+  bool scriptIdle() const override { return regression_.idle() && bounds_.idle(); }
+  void scriptCancel() override { cancelActiveLab(); }
   void scriptTheme(const std::string& name) override;
   void scriptFontScale(double scale) override { fonts_.setScale(static_cast<float>(scale)); }
   void scriptView(const nlohmann::json& view) override;
@@ -55,6 +58,10 @@ class App final : public ScriptTarget {
 
  private:
   void frame();
+  bool labsBusy() const { return regression_.busy() || bounds_.busy(); }
+  StatusInfo activeLabStatus() const;
+  void cancelActiveLab();
+  void selectLab(LabId lab);
   void drawMenuBar();
   void drawWorkspace();
   void applyStyle();
@@ -72,6 +79,9 @@ class App final : public ScriptTarget {
   // its jobs; the lab's GL objects are freed by ~App while the window still exists.
   WorkerPool pool_{0, lowerCurrentThreadPriority};  // below the UI thread (thread_priority.hpp)
   RegressionLab regression_;
+  BoundsLab bounds_;
+  LabId activeLab_ = LabId::Regression;  // the tab shown
+  bool selectTab_ = false;               // make activeLab_ the selected tab on the next frame
   std::optional<Script> script_;
   Window window_;
   PlotContextScope plotContext_;

@@ -55,7 +55,8 @@ plot::PlotStyle ToPlotStyle(const Style& style, const Marker& marker, Theme them
   return s;
 }
 
-void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* textures, const FigureMenu& menu) {
+void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* textures, const FigureMenu& menu,
+                const FigureOverlay& overlay) {
   plot::PlotFlags flags = plot::PlotFlags_None;
   if (!figure.legend.visible) flags |= plot::PlotFlags_NoLegend;
   if (figure.equalAspect) flags |= plot::PlotFlags_Equal;
@@ -122,6 +123,7 @@ void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* texture
   }
   for (const Annotation& a : figure.annotations)
     plot::PlotAnnotation(a.x, a.y, a.text.c_str(), ColorOrAuto(a.color), ImVec2(a.dx, a.dy), a.marker);
+  if (overlay) overlay(figure);
 
   if (menu && plot::BeginPlotContextMenu()) {
     menu(figure);

@@ -33,10 +33,15 @@ struct FigureTextures {
 // Entries the caller adds to the plot's right-click menu (Export PNG / SVG / PDF / CSV).
 using FigureMenu = std::function<void(const Figure&)>;
 
+// Called inside the plot after every series, before the plot's own hover text: a lab may
+// query the plot (plot::IsPlotHovered, PlotToPixels) and open ImGui::BeginTooltip — its lines
+// come first in the tooltip, the read-out follows (hypotheses that fail at a hovered step).
+using FigureOverlay = std::function<void(const Figure&)>;
+
 // `size` as for plot::BeginPlot. The plot's identity (its zoom, hidden series) is the
 // figure's name.
 void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* textures = nullptr,
-                const FigureMenu& menu = {});
+                const FigureMenu& menu = {}, const FigureOverlay& overlay = {});
 
 // The plot style a figure Style becomes in `theme` (the print theme thickens lines).
 plot::PlotStyle ToPlotStyle(const Style& style, const Marker& marker, Theme theme);

@@ -14,7 +14,9 @@ namespace {
 // ⌈ ⌉, the geometric shapes used as legend markers (● ■ ▲ ◆), and ✓ ✗.
 constexpr ImWchar kMathRanges[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1 (² ³ · ± × ÷)
+    0x0300, 0x036F,  // Combining Diacritical Marks (b̃, b̂: the paper's new targets)
     0x0370, 0x03FF,  // Greek
+    0x1D00, 0x1DBF,  // Phonetic Extensions (ᵀ, ᵢ)
     0x2000, 0x206F,  // General Punctuation (‖ U+2016)
     0x2070, 0x209F,  // Superscripts and Subscripts
     0x2100, 0x214F,  // Letterlike Symbols
@@ -23,6 +25,7 @@ constexpr ImWchar kMathRanges[] = {
     0x2300, 0x23FF,  // Miscellaneous Technical
     0x25A0, 0x25FF,  // Geometric Shapes
     0x2700, 0x27BF,  // Dingbats (✓ ✗)
+    0x27C0, 0x27EF,  // Miscellaneous Mathematical Symbols-A (⟨ ⟩)
     0,
 };
 

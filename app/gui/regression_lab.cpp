@@ -40,26 +40,6 @@ std::string jobName(const RegressionParams& p) {
 
 ImU32 solverU32(SolverId id, Theme theme) { return toU32(seriesColor(theme, solverIndex(id))); }
 
-// A combo over a list of named values; true when the choice changed.
-template <class T, std::size_t N, class Name>
-bool comboOf(const char* label, T& value, const std::array<T, N>& values, Name name, const char* help = nullptr) {
-  formLabel(label, help);
-  const std::string id = std::string("##") + label;
-  bool changed = false;
-  if (ImGui::BeginCombo(id.c_str(), std::string(name(value)).c_str())) {
-    for (const T& option : values) {
-      const bool selected = option == value;
-      if (ImGui::Selectable(std::string(name(option)).c_str(), selected) && !selected) {
-        value = option;
-        changed = true;
-      }
-      if (selected) ImGui::SetItemDefaultFocus();
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
 // The picture's isolines and colour range in the shaders' terms.
 HeatmapStyle heatmapStyle(const LandscapePicture& picture, const UiPalette& ui) {
   HeatmapStyle style;

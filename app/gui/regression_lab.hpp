@@ -16,6 +16,7 @@
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/heatmap_renderer.hpp"
+#include "app/gui/lab_context.hpp"
 #include "core/labs/regression_compute.hpp"
 #include "app/gui/status_bar.hpp"
 #include "app/gui/surface_renderer.hpp"
@@ -23,12 +24,6 @@
 #include "core/jobs/job.hpp"
 
 namespace attnlab::gui {
-
-struct LabContext {
-  Theme theme = Theme::Light;
-  const FontSet* fonts = nullptr;
-  const UiPalette* ui = nullptr;
-};
 
 class RegressionLab {
  public:

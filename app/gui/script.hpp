@@ -4,7 +4,10 @@
 // window exits after the last step (after `--screenshot`, if also given).
 //
 //   [ {"set": {"kind": "exp", "d": 8, "plane": "pca"}},   lab parameters (as in a session)
-//     {"wait": "idle"},                                    until the lab's jobs have finished
+//     {"set": {"lab": "bounds", "shift": "A", "n": 32}},   "lab" selects a tab; the other fields
+//                                                          go to that lab (without "lab": the
+//                                                          open tab's, the regression lab at first)
+//     {"wait": "idle"},                                    until every lab's jobs have finished
 //     {"wait_ms": 30},                                     keep rendering for 30 ms
 //     {"frames": 20},                                      render 20 frames
 //     {"cancel": true},                                    the status bar's cancel button

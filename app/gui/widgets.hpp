@@ -4,7 +4,10 @@
 #pragma once
 #include <imgui.h>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace attnlab::gui {
 
@@ -25,5 +28,25 @@ void formLabel(const char* label, const char* help = nullptr);
 
 // A small filled square in `color`, aligned with text (legends in panels).
 void colorSwatch(ImU32 color);
+
+// A combo over a list of named values; true when the choice changed.
+template <class T, std::size_t N, class Name>
+bool comboOf(const char* label, T& value, const std::array<T, N>& values, Name name, const char* help = nullptr) {
+  formLabel(label, help);
+  const std::string id = std::string("##") + label;
+  bool changed = false;
+  if (ImGui::BeginCombo(id.c_str(), std::string(name(value)).c_str())) {
+    for (const T& option : values) {
+      const bool selected = option == value;
+      if (ImGui::Selectable(std::string(name(option)).c_str(), selected) && !selected) {
+        value = option;
+        changed = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
 
 }  // namespace attnlab::gui

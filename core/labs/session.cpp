@@ -30,6 +30,14 @@ void readCamera(const nlohmann::json& json, OrbitCamera& camera) {
 
 }  // namespace
 
+std::string_view labName(LabId lab) { return lab == LabId::Bounds ? "bounds" : "regression"; }
+
+std::optional<LabId> labFromName(std::string_view name) {
+  for (LabId lab : {LabId::Regression, LabId::Bounds})
+    if (labName(lab) == name) return lab;
+  return std::nullopt;
+}
+
 Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir) {
   if (!json.is_object()) throw InputError("a session is a JSON object");
   if (json.contains("version") && (!json["version"].is_number_integer() || json["version"].get<int>() > kSessionVersion))
@@ -51,6 +59,12 @@ Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path&
     if (lab.contains("camera")) readCamera(lab["camera"], session.camera);
     std::filesystem::path file = session.regression.problemFile;
     if (!file.empty() && file.is_relative()) session.regression.problemFile = (baseDir / file).string();
+  }
+  if (json.contains("bounds")) session.bounds = boundsParamsFromJson(json["bounds"], session.bounds);
+  if (json.contains("lab")) {
+    const auto lab = json["lab"].is_string() ? labFromName(json["lab"].get<std::string>()) : std::nullopt;
+    if (!lab) throw InputError("must be \"regression\" or \"bounds\"", InputLocation{{}, "lab", {}, {}});
+    session.lab = *lab;
   }
   return session;
 }
@@ -77,8 +91,9 @@ nlohmann::json sessionToJson(const Session& session) {
   return {{"version", kSessionVersion},
           {"theme", themeName(session.theme)},
           {"font_scale", session.fontScale},
-          {"lab", "regression"},
-          {"regression", lab}};
+          {"lab", labName(session.lab)},
+          {"regression", lab},
+          {"bounds", toJson(session.bounds)}};
 }
 
 }  // namespace attnlab

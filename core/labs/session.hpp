@@ -2,26 +2,37 @@
 // document with the view settings and each lab's parameters (cli.md: every state of the
 // window is a session file):
 //   { "version": 1, "theme": "light", "font_scale": 1.0, "lab": "regression",
-//     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} } }
-// Absent fields keep their defaults; unknown ones are ignored.
+//     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} },
+//     "bounds": { "kind": "softmax", "n": 16, "shift": "x", ..., "sweep": {"axis": "R"} } }
+// "lab" is the tab the window opens on: "regression" or "bounds". Absent fields keep their
+// defaults; unknown ones are ignored.
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 
-#include "core/labs/regression_params.hpp"
+#include "core/labs/bounds_params.hpp"
 #include "core/labs/orbit_camera.hpp"
+#include "core/labs/regression_params.hpp"
 #include "core/figure/theme.hpp"
 
 namespace attnlab {
 
 inline constexpr int kSessionVersion = 1;
 
+// The window's tabs, one per lab.
+enum class LabId { Regression, Bounds };
+std::string_view labName(LabId lab);  // "regression", "bounds"
+std::optional<LabId> labFromName(std::string_view name);
+
 struct Session {
   Theme theme = Theme::Light;
   float fontScale = 1.0f;
+  LabId lab = LabId::Regression;
   RegressionParams regression;  // defaults: the opening lesson
   OrbitCamera camera;
+  BoundsLabParams bounds;
 };
 
 // Throws InputError naming the file and the field at fault. Matrix files named by a
