@@ -128,6 +128,13 @@ TEST_F(TemplateCli, SeededStandardInputAndOtherTasks) {
   }
 }
 
+TEST_F(TemplateCli, ListedInHelp) {
+  const Outcome r = run("--help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("template"), std::string::npos) << r.out;
+  EXPECT_EQ(run("template --help").status, 0);
+}
+
 TEST_F(TemplateCli, BadInputExitsTwoNamingTheField) {
   bad(templateRun("{ not json"), "input.json");
   bad(json::array(), "JSON object");
