@@ -1,5 +1,6 @@
 #include "core/templates/attention_kernel.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -64,19 +65,34 @@ KernelBlocks zeros(Index rows, Index columns) {
 
 }  // namespace
 
-Eigen::MatrixXd attentionWeights(const std::vector<TemplateString>& strings, const SymbolEmbedding& embedding,
-                                 const AttentionKernelParams& params, const Eigen::VectorXd& scores,
-                                 const Eigen::VectorXd& positional) {
+ScoreInputs scoreInputs(const std::vector<TemplateString>& strings, const SymbolEmbedding& embedding,
+                        const AttentionKernelParams& params) {
+  ScoreInputs in;
+  for (const TemplateString& x : strings) in.used.insert(in.used.end(), x.symbols.begin(), x.symbols.end());
+  std::sort(in.used.begin(), in.used.end());
+  in.used.erase(std::unique(in.used.begin(), in.used.end()), in.used.end());
+  const Index k = Index(strings.front().symbols.size());
+  in.shift = Eigen::MatrixXd::Zero(Index(strings.size()), k);
+  for (std::size_t i = 0; i < strings.size(); ++i) {
+    const auto& x = strings[i].symbols;
+    std::vector<Index> c;
+    for (SymbolIndex s : x) c.push_back(Index(std::lower_bound(in.used.begin(), in.used.end(), s) - in.used.begin()));
+    in.compact.push_back(std::move(c));
+    // a·XXᵀe_q with the query q = k−1 (the identity-perturbed head).
+    if (params.kqIdentity != 0.0)
+      for (Index a = 0; a < k; ++a) in.shift(Index(i), a) = params.kqIdentity * embedding.inner(x[std::size_t(a)], x.back());
+  }
+  return in;
+}
+
+Eigen::MatrixXd attentionWeights(const ScoreInputs& inputs, const AttentionKernelParams& params,
+                                 const Eigen::VectorXd& scores, const Eigen::VectorXd& positional) {
   const Index k = positional.size();
-  Eigen::MatrixXd P(Index(strings.size()), k);
+  Eigen::MatrixXd P(inputs.shift.rows(), k);
+  Eigen::VectorXd m(k);
   for (Index i = 0; i < P.rows(); ++i) {
-    const auto& x = strings[std::size_t(i)].symbols;
-    Eigen::VectorXd m(k);
-    for (Index a = 0; a < k; ++a) {
-      m(a) = scores(x[std::size_t(a)]) + params.gamma * positional(a);
-      // a·XXᵀe_q with the query q = k−1 (the identity-perturbed head).
-      if (params.kqIdentity != 0.0) m(a) += params.kqIdentity * embedding.inner(x[std::size_t(a)], x.back());
-    }
+    const auto& x = inputs.compact[std::size_t(i)];
+    for (Index a = 0; a < k; ++a) m(a) = scores(x[std::size_t(a)]) + params.gamma * positional(a) + inputs.shift(i, a);
     const Eigen::ArrayXd e = (params.beta * (m.array() - m.maxCoeff())).exp();
     P.row(i) = (e / e.sum()).matrix().transpose();
   }
@@ -87,10 +103,15 @@ KAttnEstimate kAttnMonteCarlo(const std::vector<TemplateString>& strings, Index 
                               const SymbolEmbedding& embedding, const AttentionKernelParams& params, Index samples,
                               std::uint64_t seed, WorkerPool& pool, Progress& progress) {
   const Index rows = Index(strings.size());
+  KAttnEstimate out;
+  if (rows == 0 || samples < 2) {  // nothing to estimate (callers validate; no UB either way)
+    out.status = Status::InvalidInput;
+    return out;
+  }
   const Index k = Index(strings.front().symbols.size());
   const ValueTerms v = valueTerms(strings, columns, embedding, params.gamma);
+  const ScoreInputs inputs = scoreInputs(strings, embedding, params);
   const Index batches = std::min(kMonteCarloBatches, samples);
-  KAttnEstimate out;
   std::vector<KernelBlocks> sums(std::size_t(batches), zeros(rows, columns));
   for (Index b = 0; b < batches; ++b) out.batchSamples.push_back(samples / batches + (b < samples % batches ? 1 : 0));
   std::atomic<Index> done{0};
@@ -100,10 +121,10 @@ KAttnEstimate kAttnMonteCarlo(const std::vector<TemplateString>& strings, Index 
         for (Index b = begin; b < end; ++b) {
           Random rng(batchSeed(seed, b));
           for (Index s = 0; s < out.batchSamples[std::size_t(b)] && !progress.cancelled(); ++s) {
-            const Eigen::VectorXd scores = embedding.randomScores(rng);
+            const Eigen::VectorXd scores = embedding.randomScores(rng, inputs.used);
             Eigen::VectorXd positional(k);
             for (Index a = 0; a < k; ++a) positional(a) = rng.normal();
-            accumulate(v, attentionWeights(strings, embedding, params, scores, positional), sums[std::size_t(b)]);
+            accumulate(v, attentionWeights(inputs, params, scores, positional), sums[std::size_t(b)]);
             progress.setFraction(double(done.fetch_add(1, std::memory_order_relaxed) + 1) / double(samples));
           }
         }

@@ -51,13 +51,23 @@ struct KAttnEstimate {
 
 inline constexpr Eigen::Index kMonteCarloBatches = 16;
 
-// The scores' softmax for one draw: row i is smax(β m(xᵢ)). scores = ⟨e_s, g⟩ per symbol,
-// positional = the k positional Gaussians.
-Eigen::MatrixXd attentionWeights(const std::vector<TemplateString>& strings, const SymbolEmbedding& embedding,
-                                 const AttentionKernelParams& params, const Eigen::VectorXd& scores,
-                                 const Eigen::VectorXd& positional);
+// The strings as the Monte Carlo loop sees them: symbols renumbered 0 … |used|−1 (indices
+// into `used`, the symbols that occur), and the fixed score shift a·XXᵀe_q of each string.
+struct ScoreInputs {
+  std::vector<SymbolIndex> used;
+  std::vector<std::vector<Eigen::Index>> compact;  // per string, per position: index into used
+  Eigen::MatrixXd shift;                           // strings × k
+};
+ScoreInputs scoreInputs(const std::vector<TemplateString>& strings, const SymbolEmbedding& embedding,
+                        const AttentionKernelParams& params);
 
-// samples ≥ 2 draws on the pool; cancellable (polled every draw). All strings have length k.
+// The scores' softmax for one draw: row i is smax(β m(xᵢ)), m(xᵢ)ₐ = scores(symbol) + γ·positionalₐ
+// + shiftᵢₐ; scores = ⟨e_s, g⟩ per used symbol, positional = the k positional Gaussians.
+Eigen::MatrixXd attentionWeights(const ScoreInputs& inputs, const AttentionKernelParams& params,
+                                 const Eigen::VectorXd& scores, const Eigen::VectorXd& positional);
+
+// samples ≥ 2 draws on the pool; cancellable (polled every draw). All strings have length k;
+// no strings or fewer than 2 samples give Status::InvalidInput.
 KAttnEstimate kAttnMonteCarlo(const std::vector<TemplateString>& strings, Eigen::Index columns,
                               const SymbolEmbedding& embedding, const AttentionKernelParams& params,
                               Eigen::Index samples, std::uint64_t seed, WorkerPool& pool, Progress& progress);

@@ -76,15 +76,17 @@ Eigen::MatrixXd SymbolEmbedding::matrix(const TemplateString& x) const {
   return X;
 }
 
-Eigen::VectorXd SymbolEmbedding::randomScores(Random& rng) const {
+Eigen::VectorXd SymbolEmbedding::randomScores(Random& rng, const std::vector<SymbolIndex>& used) const {
+  const auto count = Eigen::Index(used.size());
+  Eigen::VectorXd h(count);
   if (kind_ == EmbeddingKind::OneHot) {
-    Eigen::VectorXd h(symbols_);
-    for (SymbolIndex s = 0; s < symbols_; ++s) h(s) = rng.normal();
+    for (Eigen::Index i = 0; i < count; ++i) h(i) = rng.normal();  // ⟨e_s, g⟩ = g_s
     return h;
   }
   Eigen::VectorXd g(vectors_.cols());
   for (Eigen::Index j = 0; j < g.size(); ++j) g(j) = rng.normal();
-  return vectors_ * g;
+  for (Eigen::Index i = 0; i < count; ++i) h(i) = vectors_.row(used[std::size_t(i)]).dot(g);
+  return h;
 }
 
 }  // namespace attnlab

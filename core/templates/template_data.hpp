@@ -56,9 +56,10 @@ class SymbolEmbedding {
   Eigen::MatrixXd gram(const TemplateString& x, const TemplateString& y) const;
   // The input matrix X ∈ R^{k×d} (for one-hot, d = the number of symbols).
   Eigen::MatrixXd matrix(const TemplateString& x) const;
-  // ⟨e_s, g⟩ for every symbol s and one g ~ N(0, I_d): the token part of the random
-  // attention scores m(X) = X g (001 Eq. 4), drawn once and shared by every string.
-  Eigen::VectorXd randomScores(Random& rng) const;
+  // ⟨e_s, g⟩ for the symbols s in `used` and one g ~ N(0, I_d): the token part of the random
+  // attention scores m(X) = X g (001 Eq. 4), drawn once and shared by every string. Only the
+  // symbols in use are drawn: a one-hot alphabet may be far larger than the strings need.
+  Eigen::VectorXd randomScores(Random& rng, const std::vector<SymbolIndex>& used) const;
 
  private:
   EmbeddingKind kind_;

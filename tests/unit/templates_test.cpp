@@ -181,6 +181,29 @@ TEST(KAttn, CancelledBeforeItStarts) {
   EXPECT_EQ(kAttnMonteCarlo(strings, 5, oneHot(4), {}, 1000, 1, pool(), progress).status, Status::Cancelled);
 }
 
+TEST(TemplateExperiment, Cancelled) {
+  Progress progress;
+  progress.requestCancel();
+  EXPECT_EQ(runTemplateExperiment(TemplateExperimentParams{}, pool(), progress).status, Status::Cancelled);
+}
+
+// The identity-perturbed head (001 Obs 1.2, a = kq_identity) learns αα vs αβ from fewer samples.
+TEST(TemplateExperiment, KqIdentityImprovesDataEfficiency) {
+  TemplateExperimentParams p;
+  p.kernels = {TemplateKernel::Transformer};
+  p.trainSizes = {16};
+  p.testSize = 100;
+  p.alphabet = 64;
+  p.samples = 400;
+  p.seed = 1;
+  Progress progress;
+  const double plain = runTemplateExperiment(p, pool(), progress).kernels[0].testError[0];
+  p.attention.kqIdentity = 1.0;
+  const double perturbed = runTemplateExperiment(p, pool(), progress).kernels[0].testError[0];
+  std::printf("n = 16: test error %.4f (a = 0), %.4f (a = 1)\n", plain, perturbed);
+  EXPECT_LT(perturbed, 0.7 * plain);
+}
+
 TEST(KernelRidgeRegression, InterpolatesAsRidgeVanishes) {
   const auto strings = someStrings(10, 3, 8, 6);
   const SymbolEmbedding e = oneHot(8);
