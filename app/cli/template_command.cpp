@@ -69,7 +69,8 @@ void runTemplateCommand(const std::string& input) {
 void addTemplateCommand(CLI::App& app) {
   auto input = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
-      "template", "Template tasks (aa_ab, aba_abb, abab_aabb, majority, random): kernel ridge regression on unseen symbols");
+      "template",
+      "Template tasks (aa_ab, aba_abb, abab_aabb, majority, random): kernel ridge regression on unseen symbols");
   command
       ->add_option("INPUT", *input,
                    "JSON with task, kernels, train_sizes, test_size, alphabet, samples, ridge, seed, ...; or - for "

@@ -80,7 +80,8 @@ ScoreInputs scoreInputs(const std::vector<TemplateString>& strings, const Symbol
     in.compact.push_back(std::move(c));
     // a·XXᵀe_q with the query q = k−1 (the identity-perturbed head).
     if (params.kqIdentity != 0.0)
-      for (Index a = 0; a < k; ++a) in.shift(Index(i), a) = params.kqIdentity * embedding.inner(x[std::size_t(a)], x.back());
+      for (Index a = 0; a < k; ++a)
+        in.shift(Index(i), a) = params.kqIdentity * embedding.inner(x[std::size_t(a)], x.back());
   }
   return in;
 }

@@ -44,7 +44,7 @@ struct KernelBlocks {
 struct KAttnEstimate {
   Status status = Status::Success;  // Cancelled: nothing else is valid
   KernelBlocks mean;
-  KernelBlocks standardError;       // of each entry of mean
+  KernelBlocks standardError;  // of each entry of mean
   std::vector<KernelBlocks> batchMeans;
   std::vector<Eigen::Index> batchSamples;
 };

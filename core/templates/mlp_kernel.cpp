@@ -27,7 +27,8 @@ KernelBlocks kMlpBlocks(const std::vector<TemplateString>& strings, Eigen::Index
   KernelBlocks out{Eigen::MatrixXd(rows, columns), Eigen::VectorXd(rows)};
   for (Eigen::Index i = 0; i < rows; ++i) {
     const TemplateString& x = strings[std::size_t(i)];
-    for (Eigen::Index j = 0; j < columns; ++j) out.cross(i, j) = kMlp(x, strings[std::size_t(j)], embedding, gamma, params);
+    for (Eigen::Index j = 0; j < columns; ++j)
+      out.cross(i, j) = kMlp(x, strings[std::size_t(j)], embedding, gamma, params);
     out.diag(i) = kMlp(x, x, embedding, gamma, params);
   }
   return out;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
-#include <sstream>
 #include <limits>
+#include <sstream>
 
 #include "core/errors.hpp"
 #include "core/templates/kernel_ridge_regression.hpp"
@@ -22,7 +22,9 @@ std::uint64_t streamSeed(std::uint64_t seed, Stream stream) { return seed ^ (0x2
 // Refused before any allocation: 2^27 doubles (1 GiB) for all kernel blocks together.
 constexpr double kMaxDoubles = double(std::uint64_t(1) << 27);
 
-void fail(const std::string& field, const std::string& message) { throw InputError(message, {.file = "", .field = field, .row = std::nullopt, .column = std::nullopt}); }
+void fail(const std::string& field, const std::string& message) {
+  throw InputError(message, {.file = "", .field = field, .row = std::nullopt, .column = std::nullopt});
+}
 
 std::string number(double x) {
   std::ostringstream s;
@@ -148,7 +150,8 @@ std::string_view taskKindName(TaskKind kind) {
 }
 
 std::optional<TaskKind> parseTaskKind(const std::string& name) {
-  for (TaskKind k : {TaskKind::SameDifferent, TaskKind::AbaAbb, TaskKind::AbabAabb, TaskKind::Majority, TaskKind::Random})
+  for (TaskKind k :
+       {TaskKind::SameDifferent, TaskKind::AbaAbb, TaskKind::AbabAabb, TaskKind::Majority, TaskKind::Random})
     if (taskKindName(k) == name) return k;
   return std::nullopt;
 }
@@ -179,7 +182,8 @@ void validateTemplateExperiment(const TemplateExperimentParams& p) {
   if (p.kernels.empty()) fail("kernels", "must name at least one kernel");
   for (std::size_t i = 0; i < p.kernels.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (p.kernels[i] == p.kernels[j]) fail("kernels", "names '" + std::string(templateKernelName(p.kernels[i])) + "' twice");
+      if (p.kernels[i] == p.kernels[j])
+        fail("kernels", "names '" + std::string(templateKernelName(p.kernels[i])) + "' twice");
   if (p.trainSizes.empty()) fail("train_sizes", "must hold at least one size");
   for (Index n : p.trainSizes) requireRange("train_sizes", double(n), 1, 4096);
   requireRange("test_size", double(p.testSize), 1, 100000);
@@ -244,8 +248,8 @@ TemplateExperiment runTemplateExperiment(const TemplateExperimentParams& p, Work
   Random embeddingRng(streamSeed(p.seed, EmbeddingStream));
   const SymbolEmbedding embedding(p.embedding, symbols.count, p.dim, embeddingRng);
 
-  const bool needsAttention = std::any_of(p.kernels.begin(), p.kernels.end(),
-                                          [](TemplateKernel k) { return k != TemplateKernel::Mlp; });
+  const bool needsAttention =
+      std::any_of(p.kernels.begin(), p.kernels.end(), [](TemplateKernel k) { return k != TemplateKernel::Mlp; });
   KAttnEstimate attn;
   if (needsAttention) {
     progress.setStage("template: Monte Carlo K_attn");

@@ -36,11 +36,11 @@ struct TemplateExperimentParams {
   std::vector<Eigen::Index> trainSizes{8, 16, 32, 64};
   Eigen::Index testSize = 200;
   EmbeddingKind embedding = EmbeddingKind::OneHot;
-  Eigen::Index dim = 16;           // Gaussian embedding only
-  Eigen::Index alphabet = 0;       // training alphabet; 0: max(train_sizes, |W|) as in 001 App. B
-  Eigen::Index testAlphabet = 0;   // 0: the training alphabet's size
-  Eigen::Index samples = 2000;     // Monte Carlo draws of the attention scores
-  double ridge = 1e-6;             // λ
+  Eigen::Index dim = 16;          // Gaussian embedding only
+  Eigen::Index alphabet = 0;      // training alphabet; 0: max(train_sizes, |W|) as in 001 App. B
+  Eigen::Index testAlphabet = 0;  // 0: the training alphabet's size
+  Eigen::Index samples = 2000;    // Monte Carlo draws of the attention scores
+  double ridge = 1e-6;            // λ
   std::uint64_t seed = 0;
   AttentionKernelParams attention;
   CosineParams cosine;
@@ -55,10 +55,10 @@ TemplateTask templateTaskFor(const TemplateExperimentParams& params);
 
 struct TemplateKernelResult {
   TemplateKernel kernel = TemplateKernel::Transformer;
-  bool monteCarlo = false;             // the standard errors below are meaningful
-  std::vector<double> testError;       // per train size: mean squared error on unseen symbols
-  std::vector<double> testErrorStderr; // jackknife over the Monte Carlo batches
-  std::vector<double> trainError;      // per train size
+  bool monteCarlo = false;              // the standard errors below are meaningful
+  std::vector<double> testError;        // per train size: mean squared error on unseen symbols
+  std::vector<double> testErrorStderr;  // jackknife over the Monte Carlo batches
+  std::vector<double> trainError;       // per train size
   Eigen::MatrixXd N, NStderr;
   TemplateMatrixCondition NCondition;
 };

@@ -36,8 +36,8 @@ class Fields {
 
   // A JSON integer (or an integral float such as 64.0) in [lo, hi].
   std::uint64_t integer(const json& v, const std::string& field, std::uint64_t lo, std::uint64_t hi) const {
-    const std::string range = "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "] (got " +
-                              v.dump() + ")";
+    const std::string range =
+        "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "] (got " + v.dump() + ")";
     if (v.is_number_unsigned()) {
       const auto n = v.get<std::uint64_t>();
       if (n < lo || n > hi) fail(field, range);
@@ -64,7 +64,8 @@ class Fields {
 };
 
 template <class Parse>
-auto named(const Fields& f, const std::string& field, const std::string& name, Parse parse, const std::string& expected) {
+auto named(const Fields& f, const std::string& field, const std::string& name, Parse parse,
+           const std::string& expected) {
   const auto value = parse(name);
   if (!value) f.fail(field, "unknown value '" + name + "' (expected " + expected + ")");
   return *value;
@@ -73,7 +74,9 @@ auto named(const Fields& f, const std::string& field, const std::string& name, P
 }  // namespace
 
 TemplateExperimentParams templateExperimentFromJson(const json& root, const JsonSource& source) {
-  if (!root.is_object()) throw InputError("the input must be a JSON object", {.file = source.name, .field = "", .row = std::nullopt, .column = std::nullopt});
+  if (!root.is_object())
+    throw InputError("the input must be a JSON object",
+                     {.file = source.name, .field = "", .row = std::nullopt, .column = std::nullopt});
   const Fields f(root, source);
   TemplateExperimentParams p;
   if (!f.has("task")) f.fail("task", "missing (aa_ab, aba_abb, abab_aabb, majority or random)");

@@ -33,7 +33,9 @@ TemplateTask abaAbbTask() { return twoTemplates("aba_abb", {0, 1, 0}, {0, 1, 1})
 TemplateTask ababAabbTask() { return twoTemplates("abab_aabb", {0, 1, 0, 1}, {0, 0, 1, 1}); }
 
 TemplateTask majorityTask(int length) {
-  if (length < 2 || length > 12) throw InputError("must be an integer in [2, 12]", {.file = "", .field = "length", .row = std::nullopt, .column = std::nullopt});
+  if (length < 2 || length > 12)
+    throw InputError("must be an integer in [2, 12]",
+                     {.file = "", .field = "length", .row = std::nullopt, .column = std::nullopt});
   TemplateTask task;
   task.name = "majority";
   task.length = length;

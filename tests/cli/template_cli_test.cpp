@@ -47,8 +47,8 @@ class TemplateCli : public ::testing::Test {
 
   Outcome run(const std::string& args, const std::string& stdinFile = "") {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd = std::string("'") + ATTNLAB_BINARY + "' " + args + " > '" + out.string() + "' 2> '" +
-                      err.string() + "'";
+    std::string cmd =
+        std::string("'") + ATTNLAB_BINARY + "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
     if (!stdinFile.empty()) cmd += " < '" + stdinFile + "'";
     const int raw = std::system(cmd.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
@@ -76,9 +76,15 @@ class TemplateCli : public ::testing::Test {
 };
 
 json small() {
-  return {{"task", "aa_ab"},      {"kernels", {"transformer", "mlp"}}, {"train_sizes", {4, 64}},
-          {"test_size", 60},      {"alphabet", 64},                    {"samples", 200},
-          {"ridge", 1e-6},        {"seed", 1},                         {"comment", "unknown fields are ignored"}};
+  return {{"task", "aa_ab"},
+          {"kernels", {"transformer", "mlp"}},
+          {"train_sizes", {4, 64}},
+          {"test_size", 60},
+          {"alphabet", 64},
+          {"samples", 200},
+          {"ridge", 1e-6},
+          {"seed", 1},
+          {"comment", "unknown fields are ignored"}};
 }
 
 TEST_F(TemplateCli, FieldsAndTheGapOnUnseenSymbols) {
@@ -118,8 +124,8 @@ TEST_F(TemplateCli, SeededStandardInputAndOtherTasks) {
   EXPECT_EQ(json::parse(r.out).at("kernels"), a.at("kernels"));
   for (const json& task : {json{{"task", "majority"}, {"length", 3}}, json{{"task", "aba_abb"}},
                            json{{"task", "random"}, {"templates", 3}, {"length", 3}, {"tokens", 1}}}) {
-    json input = {{"kernels", {"attention"}}, {"train_sizes", {8}}, {"test_size", 10}, {"samples", 20},
-                  {"embedding", "gaussian"}, {"dim", 8}, {"kq_identity", 1.0}};
+    json input = {{"kernels", {"attention"}}, {"train_sizes", {8}}, {"test_size", 10},   {"samples", 20},
+                  {"embedding", "gaussian"},  {"dim", 8},           {"kq_identity", 1.0}};
     input.update(task);
     const json out = ok(input);
     EXPECT_EQ(out.at("task"), task.at("task"));

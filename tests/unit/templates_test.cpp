@@ -48,7 +48,8 @@ SymbolEmbedding oneHot(SymbolIndex symbols) {
 }
 
 KAttnEstimate estimate(const std::vector<TemplateString>& strings, const SymbolEmbedding& e,
-                       const AttentionKernelParams& p, Index samples, std::uint64_t seed, WorkerPool& workers = pool()) {
+                       const AttentionKernelParams& p, Index samples, std::uint64_t seed,
+                       WorkerPool& workers = pool()) {
   Progress progress;
   return kAttnMonteCarlo(strings, Index(strings.size()), e, p, samples, seed, workers, progress);
 }
@@ -109,8 +110,8 @@ TEST(KAttn, AgreesWithAnIndependentPerPairEstimator) {
   for (Index i = 0; i < 4; ++i)
     for (Index j = 0; j <= i; ++j) {
       double se = 0;
-      const double direct =
-          perPairKAttn(e.matrix(strings[std::size_t(i)]), e.matrix(strings[std::size_t(j)]), p.beta, p.gamma, 40000, &se);
+      const double direct = perPairKAttn(e.matrix(strings[std::size_t(i)]), e.matrix(strings[std::size_t(j)]), p.beta,
+                                         p.gamma, 40000, &se);
       const double tolerance = 4.5 * std::hypot(se, K.standardError.cross(i, j));
       EXPECT_NEAR(K.mean.cross(i, j), direct, tolerance) << i << ", " << j;
     }
@@ -259,9 +260,8 @@ TEST(TemplateTasks, TrainAndTestAlphabetsAreDisjoint) {
   const TemplateTask task = abaAbbTask();
   const SymbolLayout layout = symbolLayout(task, 10, 10);
   Random rng(2);
-  for (const auto& [alphabet, strings] :
-       {std::pair{layout.train, sampleTemplateStrings(task, 50, layout.train, rng)},
-        std::pair{layout.test, sampleTemplateStrings(task, 50, layout.test, rng)}})
+  for (const auto& [alphabet, strings] : {std::pair{layout.train, sampleTemplateStrings(task, 50, layout.train, rng)},
+                                          std::pair{layout.test, sampleTemplateStrings(task, 50, layout.test, rng)}})
     for (const TemplateString& x : strings) {
       for (SymbolIndex s : x.symbols) {
         EXPECT_GE(s, alphabet.begin);
@@ -278,9 +278,8 @@ TEST(TemplateMatrix, InnerProductKernelIsSingular) {
   for (const TemplateTask& task : {sameDifferentTask(), abaAbbTask(), majorityTask(4)}) {
     const SymbolLayout layout = symbolLayout(task, 8, 8);
     const SymbolEmbedding e = oneHot(layout.count);
-    const Eigen::MatrixXd N = templateMatrixN(task, layout, [&](const TemplateString& x, const TemplateString& y) {
-      return kMlp(x, y, e, 1.0, {});
-    });
+    const Eigen::MatrixXd N = templateMatrixN(
+        task, layout, [&](const TemplateString& x, const TemplateString& y) { return kMlp(x, y, e, 1.0, {}); });
     const TemplateMatrixCondition c = templateMatrixCondition(N);
     EXPECT_TRUE(c.singular) << task.name << " σ = " << c.singularValues.transpose();
     EXPECT_EQ(N.minCoeff(), N.maxCoeff());
