@@ -9,6 +9,7 @@
 #include "app/cli/export_command.hpp"
 #include "app/cli/landscape_command.hpp"
 #include "app/cli/solve_command.hpp"
+#include "app/cli/template_command.hpp"
 #ifdef ATTNLAB_WITH_GUI
 #include "app/gui/window_cli.hpp"
 #endif
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   attnlab::cli::addBoundsCommand(app);
   attnlab::cli::addLandscapeCommand(app);
   attnlab::cli::addExportCommand(app);
+  attnlab::cli::addTemplateCommand(app);
 #ifdef ATTNLAB_WITH_GUI
   // [SESSION] --size --frames --screenshot --frame-stats: the window runs when no
   // subcommand is named (cli.md, "The window, scripted").
