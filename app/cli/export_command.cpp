@@ -24,7 +24,7 @@ struct ExportCommandOptions {
 void listFigures(const Session& session) {
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (const std::string& name : figureNames(session)) names.push_back(name);
-  printJson({{"lab", "regression"}, {"figures", names}});
+  printJson({{"lab", std::string(labName(session.lab))}, {"figures", names}});
 }
 
 void exportFigure(const ExportCommandOptions& o, const Session& session) {

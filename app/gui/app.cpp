@@ -38,8 +38,12 @@ App::App(const WindowOptions& options)
       regression_(pool_, session_.regression, session_.theme, session_.camera),
       bounds_(pool_, session_.bounds, session_.theme),
       script_(options.script ? std::optional<Script>(std::in_place, *options.script) : std::nullopt),
-      window_(WindowConfig{options.width, options.height, "attnlab — softmax regression lab", true}),
-      fonts_(window_.contentScale()) {
+      window_(WindowConfig{options.width, options.height, "attnlab", true}),
+      fonts_(window_.contentScale()),
+      // A scripted or screenshot run never shows the restore offer: its pictures must not
+      // depend on what an earlier run left behind (a script may accept it explicitly).
+      sessions_(*this, SessionStore{}, options.session,
+                /*offerRestore=*/!options.session && !options.script && !options.screenshot && !options.frames) {
   fonts_.setScale(session_.fontScale);
   fonts_.rebuildIfNeeded();
   applyStyle();
@@ -121,6 +125,7 @@ int App::run() {
     if (done() || screenshotFailed_) break;
     pace(start);
   }
+  sessions_.onExit();
   if (options_.frameStats) printFrameStats();
   return screenshotFailed_ ? 1 : 0;
 }
@@ -130,8 +135,11 @@ void App::frame() {
   if (fonts_.rebuildIfNeeded()) applyStyle();
   window_.beginFrame(/*ignoreMouse=*/options_.screenshot || options_.script);
   drawMenuBar();
-  if (statusBar_.draw(activeLabStatus(), fonts_.fonts(), uiPalette(theme_), shownFrameMs_)) cancelActiveLab();
+  sessions_.drawModals();
+  if (statusBar_.draw(statusToShow(), fonts_.fonts(), uiPalette(theme_), shownFrameMs_)) cancelActiveLab();
   drawWorkspace();
+  sessions_.tick();
+  if (const std::string title = sessions_.windowTitle(); title != shownTitle_) window_.setTitle(shownTitle_ = title);
   if (showPlotDemo_) plot::ShowPlotDemoWindow(&showPlotDemo_);
   window_.render(uiPalette(theme_).clear);
   captureIfPending();
@@ -199,7 +207,12 @@ void App::printFrameStats() const { std::cout << stats_.json().dump() << std::en
 void App::drawMenuBar() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open the opening lesson again")) regression_.setParams(RegressionParams{});
+    sessions_.drawFileMenuItems();
+    ImGui::Separator();
+    if (ImGui::MenuItem("Export all figures of this lab")) exportAllFigures();
+    ImGui::TextDisabled("  to %s", exporter_.directory().string().c_str());
+    ImGui::Separator();
+    if (ImGui::MenuItem("Open the opening lesson again")) applySession(Session{});
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) window_.requestClose();
     ImGui::EndMenu();
@@ -221,6 +234,7 @@ void App::drawMenuBar() {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
+    sessions_.drawLessonsMenu();
     ImGui::MenuItem("Plot demo", nullptr, &showPlotDemo_);
     ImGui::Separator();
     ImGui::TextDisabled("attnlab: a lab for the theory of attention");
@@ -241,8 +255,12 @@ void App::drawWorkspace() {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                  ImGuiWindowFlags_NoBackground;  // glClear paints the same colour, for free
-  if (ImGui::Begin("##workspace", nullptr, flags) && ImGui::BeginTabBar("##labs")) {
-    const LabContext context{theme_, &fonts_.fonts(), &uiPalette(theme_)};
+  const bool open = ImGui::Begin("##workspace", nullptr, flags);
+  if (open) sessions_.drawLessonBanner();
+  if (open && ImGui::BeginTabBar("##labs")) {
+    const Theme theme = theme_;
+    const LabContext context{theme_, &fonts_.fonts(), &uiPalette(theme_),
+                             [this, theme](const Figure& figure) { exporter_.menuItems(figure, theme); }};
     // A session or script chose the tab: select it once, then the user's clicks rule.
     const auto flags = [&](LabId lab) {
       return selectTab_ && activeLab_ == lab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
@@ -263,6 +281,70 @@ void App::drawWorkspace() {
     ImGui::EndTabBar();
   }
   ImGui::End();
+}
+
+// [SECTION] sessions and export
+
+Session App::currentSession() const {
+  Session s;
+  s.theme = theme_;
+  s.fontScale = fonts_.scale();
+  s.lab = activeLab_;
+  s.regression = regression_.params();
+  s.camera = regression_.camera();
+  s.bounds = bounds_.params();
+  return s;
+}
+
+void App::applySession(const Session& session) {
+  theme_ = session.theme;
+  fonts_.setScale(session.fontScale);
+  applyStyle();
+  regression_.setParams(session.regression);
+  regression_.camera() = session.camera;
+  bounds_.setParams(session.bounds);
+  selectLab(session.lab);
+}
+
+void App::scriptFile(const std::string& action, const std::filesystem::path& path) {
+  const bool ok = action == "save_session" ? sessions_.save(path) : sessions_.open(path);
+  if (!ok) throw InputError(sessions_.recentMessage() ? sessions_.recentMessage()->text : "cannot use the file",
+                            InputLocation{path.string(), action, {}, {}});
+}
+
+void App::scriptRestore(bool accept) {
+  if (accept && !sessions_.restoreUnfinished())
+    throw InputError("no session from an unclean exit to restore", InputLocation{{}, "restore", {}, {}});
+}
+
+// The lab's message, unless a file was just opened, saved or exported: then that, for a while.
+StatusInfo App::statusToShow() const {
+  StatusInfo status = activeLabStatus();
+  if (status.job) return status;
+  if (const auto exported = exporter_.recentOutcome()) {
+    status.message = exported->message;
+    status.error = exported->error;
+  } else if (const auto file = sessions_.recentMessage()) {
+    status.message = file->text;
+    status.error = file->error;
+  }
+  return status;
+}
+
+void App::exportAllFigures() {
+  std::vector<Figure> figures;
+  if (activeLab_ == LabId::Bounds) {
+    if (const auto runs = bounds_.latestRuns())
+      figures.insert(figures.end(), {runs->figures.bounds, runs->figures.slack, runs->figures.targets});
+    if (const auto sweep = bounds_.latestSweep()) figures.push_back(sweep->figure);
+  } else {
+    if (const auto picture = regression_.latestPicture()) figures.push_back(picture->figure);
+    if (const auto solve = regression_.latestSolve())
+      figures.insert(figures.end(), {solve->figures.loss, solve->figures.gradNorm, solve->figures.distance});
+  }
+  std::vector<const Figure*> pointers;
+  for (const Figure& f : figures) pointers.push_back(&f);
+  exporter_.writeAll(pointers, theme_);
 }
 
 }  // namespace attnlab::gui

@@ -8,12 +8,14 @@
 #include <optional>
 
 #include "app/gui/bounds_lab.hpp"
+#include "app/gui/figure_exporter.hpp"
 #include "app/gui/fonts.hpp"
 #include "app/gui/frame_stats.hpp"
 #include "app/gui/gui_main.hpp"
 #include "app/gui/plot.hpp"
 #include "app/gui/regression_lab.hpp"
 #include "app/gui/script.hpp"
+#include "app/gui/session_controller.hpp"
 #include "core/labs/session.hpp"
 #include "app/gui/status_bar.hpp"
 #include "app/gui/theme.hpp"
@@ -35,7 +37,7 @@ class PlotContextScope {
   plot::PlotContext* context_;
 };
 
-class App final : public ScriptTarget {
+class App final : public ScriptTarget, public SessionHost {
  public:
   // Reads the session and script files (InputError when they are bad), starts the first
   // job, then opens the window (WindowError when it cannot).
@@ -55,6 +57,12 @@ class App final : public ScriptTarget {
   void scriptFontScale(double scale) override { fonts_.setScale(static_cast<float>(scale)); }
   void scriptView(const nlohmann::json& view) override;
   void scriptScreenshot(const std::filesystem::path& path) override { pendingScreenshot_ = path; }
+  void scriptFile(const std::string& action, const std::filesystem::path& path) override;
+  void scriptRestore(bool accept) override;
+
+  // SessionHost
+  Session currentSession() const override;
+  void applySession(const Session& session) override;
 
  private:
   void frame();
@@ -70,6 +78,8 @@ class App final : public ScriptTarget {
   void pace(std::chrono::steady_clock::time_point frameStart);
   void captureIfPending();
   void printFrameStats() const;
+  StatusInfo statusToShow() const;
+  void exportAllFigures();
 
   WindowOptions options_;
   Session session_;  // as opened; the theme and font scale then follow the View menu
@@ -87,6 +97,9 @@ class App final : public ScriptTarget {
   PlotContextScope plotContext_;
   Fonts fonts_;
   StatusBar statusBar_;
+  SessionController sessions_;
+  FigureExporter exporter_;
+  std::string shownTitle_;
   FrameStats stats_;
 
   std::optional<std::filesystem::path> pendingScreenshot_;  // taken at the end of the next frame

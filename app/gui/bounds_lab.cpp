@@ -374,6 +374,7 @@ void BoundsLab::drawSweepSection(const LabContext& context) {
 // [SECTION] plots
 
 void BoundsLab::draw(const LabContext& context) {
+  exportMenu_ = context.exportMenu;
   update(context.theme);
   const float panelWidth = ImGui::GetFontSize() * 21.0f;
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -417,8 +418,8 @@ void BoundsLab::drawPlots(const LabContext& context) {
     const float height = std::max(minHeight, std::floor(avail.y * 0.6f));
     drawBoundsFigure(*runs, bounds, ImVec2(avail.x, height));
     toggleHidden(drawLegendStrip(entries, avail.x, *context.ui, boundHelp, hidden_));
-    DrawFigure(slack, ImVec2(avail.x, height));
-    DrawFigure(runs->figures.targets, ImVec2(avail.x, height));
+    DrawFigure(slack, ImVec2(avail.x, height), nullptr, exportMenu_);
+    DrawFigure(runs->figures.targets, ImVec2(avail.x, height), nullptr, exportMenu_);
     drawSweepFigure(ImVec2(avail.x, height));
     return;
   }
@@ -432,10 +433,10 @@ void BoundsLab::drawPlots(const LabContext& context) {
   const float boundsWidth = std::floor(avail.x * 0.58f);
   drawBoundsFigure(*runs, bounds, ImVec2(boundsWidth, topHeight));
   ImGui::SameLine(0.0f, gap.x);
-  DrawFigure(slack, ImVec2(avail.x - boundsWidth - gap.x, topHeight));
+  DrawFigure(slack, ImVec2(avail.x - boundsWidth - gap.x, topHeight), nullptr, exportMenu_);
   toggleHidden(drawLegendStrip(entries, avail.x, *context.ui, boundHelp, hidden_));
   const float targetsWidth = std::floor((avail.x - gap.x) * 0.5f);
-  DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight));
+  DrawFigure(runs->figures.targets, ImVec2(targetsWidth, bottomHeight), nullptr, exportMenu_);
   ImGui::SameLine(0.0f, gap.x);
   drawSweepFigure(ImVec2(avail.x - targetsWidth - gap.x, bottomHeight));
 }
@@ -443,7 +444,7 @@ void BoundsLab::drawPlots(const LabContext& context) {
 // The figure, and over a step whose hypotheses fail a tooltip saying which and by how much.
 void BoundsLab::drawBoundsFigure(const BoundsRuns& runs, const Figure& figure, ImVec2 size) {
   const BoundsResult& run = runs.shown();
-  DrawFigure(figure, size, nullptr, {}, [&run](const Figure&) { failureTooltip(run); });
+  DrawFigure(figure, size, nullptr, exportMenu_, [&run](const Figure&) { failureTooltip(run); });
 }
 
 void BoundsLab::toggleHidden(const std::optional<std::string>& label) {
@@ -459,7 +460,7 @@ void BoundsLab::drawSweepFigure(ImVec2 size) {
   }
   Figure figure = withoutHidden(sweep->figure, hidden_, true);
   figure.legend.visible = false;  // the strip above names its lines
-  DrawFigure(figure, size);
+  DrawFigure(figure, size, nullptr, exportMenu_);
 }
 
 }  // namespace attnlab::gui

@@ -79,6 +79,8 @@ class BoundsLab {
   void drawSweepFigure(ImVec2 size);
   void toggleHidden(const std::optional<std::string>& label);
 
+  FigureMenu exportMenu_;  // this frame's right-click entries (LabContext)
+
   WorkerPool& pool_;
   std::shared_ptr<BoundsSnapshots> snapshots_ = std::make_shared<BoundsSnapshots>();
   JobSlot runsSlot_;

@@ -20,6 +20,17 @@ exporting::ExportOptions optionsFor(exporting::FileFormat format, Theme theme) {
   return options;
 }
 
+// The window's figure as a file shows it: contour lines the window leaves to its shader
+// (transparent polylines, labels only) are drawn, and a figure standing alone carries its
+// legend (on screen one legend or strip may serve several plots).
+Figure forFile(Figure figure) {
+  for (Series& series : figure.series)
+    if (auto* contour = std::get_if<ContourSeries>(&series); contour && contour->style.color && contour->style.color->a == 0.0f)
+      contour->style.color.reset();
+  figure.legend.visible = true;
+  return figure;
+}
+
 }  // namespace
 
 fs::path defaultExportDirectory() {
@@ -39,7 +50,8 @@ void FigureExporter::menuItems(const Figure& figure, Theme theme) {
     if (ImGui::MenuItem(label)) write(figure, format, theme);
 }
 
-std::optional<fs::path> FigureExporter::write(const Figure& figure, exporting::FileFormat format, Theme theme) {
+std::optional<fs::path> FigureExporter::write(const Figure& shown, exporting::FileFormat format, Theme theme) {
+  const Figure figure = forFile(shown);
   const std::string name = figure.name.empty() ? "figure" : figure.name;
   const fs::path path = directory_ / (name + std::string(exporting::formatExtension(format)));
   try {

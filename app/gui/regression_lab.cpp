@@ -347,25 +347,26 @@ void RegressionLab::drawPlots(const LabContext& context) {
   const float bottomHeight = avail.y - topHeight - gap.y;
   // Wide enough for a square plot area beside its axis labels and colorbar.
   const float landscapeWidth = std::floor(std::min(avail.x * 0.56f, topHeight + ImGui::GetFontSize() * 7.5f));
-  drawLandscape(picture, ImVec2(landscapeWidth, topHeight));
+  drawLandscape(picture, ImVec2(landscapeWidth, topHeight), context);
   ImGui::SameLine(0.0f, gap.x);
   drawSurface(picture, ImVec2(ImGui::GetContentRegionAvail().x, topHeight), context);
 
   const bool showDistance = !solve->trueSurface;
   const float count = showDistance ? 3.0f : 2.0f;
   const float curveWidth = std::floor((avail.x - gap.x * (count - 1.0f)) / count);
-  DrawFigure(solve->figures.loss, ImVec2(curveWidth, bottomHeight));
+  DrawFigure(solve->figures.loss, ImVec2(curveWidth, bottomHeight), nullptr, context.exportMenu);
   ImGui::SameLine(0.0f, gap.x);
-  DrawFigure(solve->figures.gradNorm, ImVec2(showDistance ? curveWidth : ImGui::GetContentRegionAvail().x, bottomHeight));
+  DrawFigure(solve->figures.gradNorm, ImVec2(showDistance ? curveWidth : ImGui::GetContentRegionAvail().x, bottomHeight),
+             nullptr, context.exportMenu);
   if (showDistance) {
     ImGui::SameLine(0.0f, gap.x);
-    DrawFigure(solve->figures.distance, ImVec2(ImGui::GetContentRegionAvail().x, bottomHeight));
+    DrawFigure(solve->figures.distance, ImVec2(ImGui::GetContentRegionAvail().x, bottomHeight), nullptr, context.exportMenu);
   }
 }
 
 // The figure through the plot layer, its heatmap rendered by the GPU: only the visible
 // part of the grid, at the plot's pixel size, so zooming in stays sharp.
-void RegressionLab::drawLandscape(const LandscapePicture& picture, ImVec2 size) {
+void RegressionLab::drawLandscape(const LandscapePicture& picture, ImVec2 size, const LabContext& context) {
   const UiPalette& ui = uiPalette(picture.theme);
   FigureTextures textures;
   textures.heatmap = [&](std::size_t, const HeatmapSeries& series, const plot::PlotLimits& view, ImVec2 pixels) {
@@ -386,7 +387,7 @@ void RegressionLab::drawLandscape(const LandscapePicture& picture, ImVec2 size) 
     image.max = {x1, y1};
     return image;
   };
-  DrawFigure(picture.figure, size, &textures);
+  DrawFigure(picture.figure, size, &textures, context.exportMenu);
 }
 
 SurfaceStyle RegressionLab::surfaceStyle(const LandscapePicture& picture, const LabContext& context) const {

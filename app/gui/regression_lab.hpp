@@ -55,6 +55,7 @@ class RegressionLab {
   // names a bad one, and nothing changes then).
   void applyJson(const nlohmann::json& json) { params_ = paramsFromJson(json, params_); }
   OrbitCamera& camera() { return camera_; }
+  const OrbitCamera& camera() const { return camera_; }
 
   std::shared_ptr<const SolveResult> latestSolve() const { return snapshots_->solve.latest(); }
   std::shared_ptr<const LandscapePicture> latestPicture() const { return snapshots_->picture.latest(); }
@@ -73,7 +74,7 @@ class RegressionLab {
   // [plots]
   void drawPlots(const LabContext& context);
   void uploadPicture(const LandscapePicture& picture);
-  void drawLandscape(const LandscapePicture& picture, ImVec2 size);
+  void drawLandscape(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurface(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurfaceLabels(const LandscapePicture& picture, ImVec2 origin, const LabContext& context);
   SurfaceStyle surfaceStyle(const LandscapePicture& picture, const LabContext& context) const;

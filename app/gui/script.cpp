@@ -9,8 +9,9 @@
 namespace attnlab::gui {
 namespace {
 
-constexpr std::array<std::string_view, 9> kStepKinds = {"set",   "wait",       "wait_ms", "frames",    "cancel",
-                                                         "theme", "font_scale", "view",    "screenshot"};
+constexpr std::array<std::string_view, 12> kStepKinds = {
+    "set",  "wait", "wait_ms", "frames", "cancel", "theme", "font_scale", "view", "screenshot", "save_session",
+    "open_session", "restore"};
 
 // The one key of a step object that says what it does ("view" may carry camera angles).
 std::string stepKind(const nlohmann::json& step) {
@@ -28,7 +29,8 @@ void checkStep(const nlohmann::json& step, const std::string& where) {
                   ((kind == "wait_ms" || kind == "frames") && value.is_number_integer() && value.get<long long>() >= 0) ||
                   (kind == "cancel" && value.is_boolean()) || (kind == "theme" && value.is_string()) ||
                   (kind == "font_scale" && value.is_number()) || (kind == "view" && value.is_string()) ||
-                  (kind == "screenshot" && value.is_string());
+                  ((kind == "screenshot" || kind == "save_session" || kind == "open_session") && value.is_string()) ||
+                  (kind == "restore" && value.is_boolean());
   if (!ok) throw InputError(where + ": bad value in step " + step.dump());
 }
 
@@ -85,6 +87,8 @@ void Script::perform(const nlohmann::json& step, ScriptTarget& target) {
   else if (kind == "font_scale") target.scriptFontScale(step["font_scale"].get<double>());
   else if (kind == "view") target.scriptView(step);
   else if (kind == "screenshot") target.scriptScreenshot(step["screenshot"].get<std::string>());
+  else if (kind == "save_session" || kind == "open_session") target.scriptFile(kind, step[kind].get<std::string>());
+  else if (kind == "restore") target.scriptRestore(step["restore"].get<bool>());
 }
 
 }  // namespace attnlab::gui

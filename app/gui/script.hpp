@@ -13,7 +13,10 @@
 //     {"cancel": true},                                    the status bar's cancel button
 //     {"theme": "dark"}, {"font_scale": 1.5},              the View menu
 //     {"view": "surface", "yaw": 30, "pitch": 35},         the 3-D view's camera (degrees)
-//     {"screenshot": "/tmp/step.png"} ]                    save the next frame
+//     {"screenshot": "/tmp/step.png"},                     save the next frame
+//     {"save_session": "/tmp/s.json"},                     File → Save as
+//     {"open_session": "/tmp/s.json"},                     File → Open
+//     {"restore": true} ]                                  accept the restore offer (false: decline)
 #pragma once
 #include <chrono>
 #include <filesystem>
@@ -33,6 +36,10 @@ class ScriptTarget {
   virtual void scriptFontScale(double scale) = 0;
   virtual void scriptView(const nlohmann::json& view) = 0;
   virtual void scriptScreenshot(const std::filesystem::path& path) = 0;
+  // "save_session" or "open_session"; throws InputError when the file cannot be used.
+  virtual void scriptFile(const std::string& action, const std::filesystem::path& path) = 0;
+  // Throws InputError when no unclean run's session is there to restore.
+  virtual void scriptRestore(bool accept) = 0;
 };
 
 class Script {

@@ -58,6 +58,8 @@ Window::~Window() {
   glfwTerminate();
 }
 
+void Window::setTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
 void Window::beginFrame(bool ignoreMouse) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();

@@ -36,6 +36,7 @@ class Window {
 
   bool shouldClose() const { return glfwWindowShouldClose(window_) != 0; }
   void requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+  void setTitle(const std::string& title);
   void show() { glfwShowWindow(window_); }
   bool visible() const { return glfwGetWindowAttrib(window_, GLFW_VISIBLE) != 0; }
 

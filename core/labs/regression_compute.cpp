@@ -109,12 +109,18 @@ const Trajectory* pcaTrajectory(const SolveResult& r, SolverId wanted) {
   return r.runs.empty() ? nullptr : &r.runs.front().trajectory;
 }
 
+// An iterate of a diverging run (loss far above where it started) is left out of the picture's
+// frame, or one bad step size would shrink the interesting part to a dot.
+double divergenceLimit(const SolverRun& run) {
+  return run.trajectory.empty() ? 0.0 : 1e3 * std::abs(run.trajectory.front().loss) + 1.0;
+}
+
 // The middle of the box around every iterate: the true surface is centred on the action.
 VectorXd trajectoriesCentre(const SolveResult& r) {
   VectorXd lo = r.start, hi = r.start;
   for (const SolverRun& run : r.runs)
     for (const Iterate& it : run.trajectory)
-      if (it.x.allFinite()) {
+      if (it.x.allFinite() && std::abs(it.loss) <= divergenceLimit(run)) {
         lo = lo.cwiseMin(it.x);
         hi = hi.cwiseMax(it.x);
       }
@@ -134,13 +140,11 @@ Plane choosePlane(const SolveResult& r, const RegressionParams& p) {
   return randomPlane(r.start, p.planeSeed);
 }
 
-// Half the side of the square that shows every iterate with a margin. Iterates of a
-// diverging run (loss far above where it started) are left out, or one bad step size would
-// shrink the interesting part to a dot.
+// Half the side of the square that shows every iterate with a margin (diverging ones aside).
 double chooseSpan(const SolveResult& r) {
   double extent = 0.0;
   for (const SolverRun& run : r.runs) {
-    const double limit = run.trajectory.empty() ? 0.0 : 1e3 * std::abs(run.trajectory.front().loss) + 1.0;
+    const double limit = divergenceLimit(run);
     for (std::size_t k = 0; k < run.onPlane.size(); ++k) {
       const TrajectoryPoint& q = run.onPlane[k];
       if (!std::isfinite(q.s) || !std::isfinite(q.t) || !(std::abs(q.loss) <= limit)) continue;

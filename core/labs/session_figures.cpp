@@ -4,6 +4,9 @@
 #include <memory>
 
 #include "core/errors.hpp"
+#include "core/bounds/slack_sweep.hpp"
+#include "core/labs/bounds_compute.hpp"
+#include "core/labs/bounds_figures.hpp"
 #include "core/labs/regression_compute.hpp"
 #include "core/labs/regression_figures.hpp"
 
@@ -36,9 +39,26 @@ Figure landscape(const Session& session, std::shared_ptr<const SolveResult> solv
   return buildPicture(std::move(solve), std::move(result), session.regression, theme, pool, /*contourLines=*/true).figure;
 }
 
+// The bounds lab's figures: the runs' three, or the sweep's.
+Figure boundsLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
+                       Progress& progress) {
+  if (name == "slack_sweep") {
+    const SlackSweep sweep = sweepSlack(sweepParamsFor(session.bounds), pool, progress);
+    requireNotCancelled(progress);
+    return sweepFigure(sweep, theme);
+  }
+  const std::shared_ptr<BoundsRuns> runs = computeBoundsRuns(session.bounds, theme, progress);
+  requireNotCancelled(progress);
+  // The window lists these in one strip under the plots; a file carries its own legend.
+  Figure figure = name == "bounds" ? runs->figures.bounds : name == "slack" ? runs->figures.slack : runs->figures.targets;
+  figure.legend.visible = true;
+  return figure;
+}
+
 }  // namespace
 
 std::vector<std::string> figureNames(const Session& session) {
+  if (session.lab == LabId::Bounds) return {"bounds", "slack", "targets", "slack_sweep"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
   return names;
@@ -54,6 +74,7 @@ Figure figureOfSession(const Session& session, const std::string& name, Theme th
   if (std::find(names.begin(), names.end(), name) == names.end())
     throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
                      InputLocation{{}, "--figure", {}, {}});
+  if (session.lab == LabId::Bounds) return boundsLabFigure(session, name, theme, pool, progress);
   const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
   if (name == "landscape") return landscape(session, solve, theme, pool, progress);
   // In the window one legend serves the three curve plots; a file stands alone.

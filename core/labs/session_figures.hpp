@@ -6,6 +6,7 @@
 //   regression lab: "landscape", "loss", "grad_norm", and "plane_distance" when the
 //   landscape is a slice (more than two parameters). "surface", the 3-D view, is drawn by
 //   OpenGL in the window and has no headless form yet.
+//   bounds lab: "bounds", "slack", "targets" and "slack_sweep".
 #pragma once
 #include <string>
 #include <vector>
