@@ -11,13 +11,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "app/gui/png_io.hpp"
+#include "core/figure/colormap.hpp"
 #include "core/labs/regression_compute.hpp"
+#include "core/labs/session.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "gui/gui_testing.hpp"
 
@@ -124,6 +127,58 @@ TEST_F(Window, ScriptedSessionsSwitchKindsAndPlanes) {
     ASSERT_TRUE(fs::exists(shot)) << shot;
     expectRealPicture(readPng(shot), shot.filename().string());
   }
+}
+
+// Where a picture's pixels sit on the viridis scale: a 16-bin histogram of the pixels that
+// are (nearly) viridis colours — the heatmap — normalised to sum 1. Lines, text and
+// backgrounds are not viridis and drop out.
+std::vector<double> viridisHistogram(const Image& image) {
+  const auto& table = colormapTable(Colormap::Viridis);
+  std::vector<double> bins(16, 0.0);
+  double total = 0.0;
+  for (int y = 0; y < image.height; y += 2)
+    for (int x = 0; x < image.width; x += 2) {
+      const std::uint8_t* p = image.pixel(x, y);
+      int best = -1, bestDistance = 1 << 30;
+      for (int k = 0; k < kColormapSize; ++k) {
+        const int dr = p[0] - table[k][0], dg = p[1] - table[k][1], db = p[2] - table[k][2];
+        const int distance = dr * dr + dg * dg + db * db;
+        if (distance < bestDistance) bestDistance = distance, best = k;
+      }
+      if (bestDistance > 12) continue;
+      bins[static_cast<std::size_t>(best * 16 / kColormapSize)] += 1.0;
+      total += 1.0;
+    }
+  for (double& b : bins) b /= std::max(total, 1.0);
+  return bins;
+}
+
+// What the window shows and what `attnlab export` writes are the same picture: the default
+// lesson's landscape on screen and exported headless put their pixels at the same places of
+// the colour scale.
+TEST_F(Window, ExportedLandscapeMatchesTheWindowsPicture) {
+  const fs::path shot = dir_ / "window.png", session = dir_ / "default.json", file = dir_ / "landscape.png";
+  ASSERT_EQ(attnlab({"--size", "1280x800", "--screenshot", shot.string()}).status, 0);
+  std::ofstream(session) << sessionToJson(Session{}).dump();
+  ASSERT_EQ(attnlab({"export", session.string(), "--figure", "landscape", "--out", file.string()}).status, 0);
+  const auto window = viridisHistogram(readPng(shot)), exported = viridisHistogram(readPng(file));
+  double l1 = 0.0;
+  for (std::size_t i = 0; i < window.size(); ++i) l1 += std::abs(window[i] - exported[i]);
+  EXPECT_LT(l1, 0.35) << "colour histograms of the heatmap differ";
+  // Not vacuous: a different lesson's landscape (another kind, another colormap) differs.
+  const fs::path other = dir_ / "other.png";
+  RegressionParams params;
+  params.kind = Kind::Exp;
+  params.R = 1.0;
+  Session s;
+  s.regression = params;
+  std::ofstream(session) << sessionToJson(s).dump();
+  ASSERT_EQ(attnlab({"export", session.string(), "--figure", "landscape", "--out", other.string()}).status, 0);
+  const auto different = viridisHistogram(readPng(other));
+  double l1Other = 0.0;
+  for (std::size_t i = 0; i < window.size(); ++i) l1Other += std::abs(window[i] - different[i]);
+  EXPECT_GT(l1Other, l1) << "the comparison cannot tell landscapes apart";
+  std::cout << "colour-histogram L1: window vs its export " << l1 << ", vs another landscape " << l1Other << '\n';
 }
 
 TEST_F(Window, BadSessionFileIsAnErrorNotACrash) {
