@@ -1,13 +1,16 @@
 #include "app/cli/solve_command.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/cli/cli_support.hpp"
 #include "core/errors.hpp"
 #include "core/io/json_problem.hpp"
+#include "core/jobs/worker_pool.hpp"
 #include "core/solvers/approximate_newton.hpp"
 #include "core/solvers/gradient_descent.hpp"
 #include "core/solvers/momentum.hpp"
@@ -105,7 +108,9 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
   // Both Newton methods factor a dense dim×dim matrix: refuse one that cannot fit.
   requireDenseMatrixFits(loss.dim(), "--method");
   if (o.method == "newton") {
+    WorkerPool pool(std::max(2u, std::thread::hardware_concurrency()) - 1);  // the caller is the other thread
     Newton solver;
+    solver.setWorkerPool(&pool);
     return solveWith(solver, loss, o.method, o, s);
   }
   ApproximateNewton solver;

@@ -83,7 +83,7 @@ Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
   dampedSteps_ = 0;
   const double mu0 = mu0_;
   const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
-    Eigen::MatrixXd H = L.hessian(at.x);
+    Eigen::MatrixXd H = L.hessian(at.x, pool_);
     double mu = 0.0;
     const Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu);
     if (mu > 0.0) ++dampedSteps_;

@@ -12,11 +12,16 @@
 
 namespace attnlab {
 
+class WorkerPool;
+
 class Newton : public IterativeSolver<Newton> {
  public:
   // μ₀ > 0: the first damping tried when the Hessian is not positive definite.
   Newton& setDamping(double mu0) { mu0_ = mu0; return *this; }
   double damping() const { return mu0_; }
+  // Threads for the Hessian's Gram sum (the pool's and the caller's); null: the caller alone.
+  // The iterates are the same to the last bit either way.
+  Newton& setWorkerPool(WorkerPool* pool) { pool_ = pool; return *this; }
 
   Newton& compute(const Loss& L, const Eigen::VectorXd& x0);
   const std::string& issue() const { return issue_; }  // as GradientDescent::issue
@@ -27,6 +32,7 @@ class Newton : public IterativeSolver<Newton> {
  private:
   std::string issue_;
   double mu0_ = 1e-6;
+  WorkerPool* pool_ = nullptr;
   int backtracks_ = 0;
   int dampedSteps_ = 0;
 };
