@@ -470,13 +470,14 @@ void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixX
   std::function<GramRow(Index)> factoredRow;
   if (blk.q.size() > 0) {
     // Mᵀ Cᵀ diag(q) C M = Σ_j q_j (m_j − m̄)(m_j − m̄)ᵀ, m̄ = Mᵀf. The dominant row's
-    // m_top − m̄ = Σ_j f_j (m_top − m_j) is O(1 − f_top): summed from differences, not subtracted.
-    mean.resize(d);
-    topRow.resize(d);
-    for (Index l = 0; l < d; ++l) {
-      mean[l] = blk.f.dot(M.col(l));
-      topRow[l] = (blk.f.array() * (M(top, l) - M.col(l).array())).sum();
-    }
+    // m_top − m̄ = Σ_{j≠top} f_j (m_top − m_j) = σ·m_top − Mᵀf_rest (f_rest: f without its top
+    // entry, σ = Σ_{j≠top} f_j) is O(1 − f_top): formed from the small terms alone, never as
+    // m_top − m̄. One GEMV over M gives both (a second pass over M costs as much as the GEMV).
+    VectorXd fRest = blk.f;
+    fRest[top] = 0.0;
+    const VectorXd restMean = M.transpose() * fRest;
+    mean = restMean + blk.f[top] * M.row(top).transpose();
+    topRow = fRest.sum() * M.row(top).transpose() - restMean;
     factoredRow = [&](Index j) { return weightedRow(j, blk.q[j], 1.0); };
   } else if (blk.ku.size() > 0) {
     // (KM)ᵀ(KM): rows u_j m_j − b_j ū, ū = Mᵀu; the dominant one as

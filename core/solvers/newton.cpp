@@ -78,18 +78,72 @@ Status armijoStep(const Loss& L, const Point& at, const VectorXd& p, Point& next
 
 }  // namespace detail
 
+namespace {
+
+// The Cholesky factor of the last plain (undamped) Newton step, kept for reuse.
+struct KeptFactor {
+  Eigen::MatrixXd lower;  // its lower triangle is L, H = L Lᵀ
+  bool usable = false;    // its last step was a unit step that cut ‖∇L‖ to θ·‖∇L‖ or less
+
+  Eigen::VectorXd step(const Eigen::VectorXd& g) const {
+    Eigen::VectorXd p = -g;
+    lower.triangularView<Eigen::Lower>().solveInPlace(p);
+    lower.triangularView<Eigen::Lower>().adjoint().solveInPlace(p);
+    return p;
+  }
+};
+
+bool contracted(const detail::Point& at, const detail::Point& next, double factor) {
+  return next.grad.stableNorm() <= factor * at.gradNorm;
+}
+
+// The full step from the kept factor, if it is a descent direction that passes the Armijo test
+// and contracts ‖∇L‖ enough; next then holds the new point.
+bool reusedStep(const Loss& L, const KeptFactor& kept, double theta, const detail::Point& at, detail::Point& next) {
+  const Eigen::VectorXd p = kept.step(at.grad);
+  const double slope = at.grad.dot(p);
+  if (!p.allFinite() || !(slope < 0.0)) return false;
+  next.x = at.x + p;
+  try {
+    detail::evaluate(L, next);
+  } catch (const OverflowError&) {
+    return false;
+  }
+  const double bound = at.loss + 1e-4 * slope + 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
+  return detail::isFinite(next) && next.loss <= bound && contracted(at, next, theta);
+}
+
+}  // namespace
+
 Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
   backtracks_ = 0;
   dampedSteps_ = 0;
+  hessians_ = 0;
+  reusedSteps_ = 0;
   const double mu0 = mu0_;
+  KeptFactor kept;
   const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
+    if (reuse_ && kept.usable) {
+      if (reusedStep(L, kept, theta_, at, next)) {
+        ++reusedSteps_;
+        return Status::Success;
+      }
+      kept.usable = false;
+    }
     Eigen::MatrixXd H = L.hessian(at.x, pool_);
+    ++hessians_;
     double mu = 0.0;
     const Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu);
     if (mu > 0.0) ++dampedSteps_;
-    return detail::armijoStep(L, at, p, next, backtracks_);
+    const int before = backtracks_;
+    const Status s = detail::armijoStep(L, at, p, next, backtracks_);
+    if (reuse_ && s == Status::Success) {
+      kept.usable = mu == 0.0 && backtracks_ == before && contracted(at, next, theta_);
+      if (kept.usable) kept.lower = std::move(H);  // after the in-place LLT: L below the diagonal
+    }
+    return s;
   };
-  const bool valid = mu0 > 0.0 && std::isfinite(mu0);
+  const bool valid = mu0 > 0.0 && std::isfinite(mu0) && theta_ > 0.0 && theta_ < 1.0;
   detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid}, step,
                   {info_, iterations_, error_, x_, trajectory_, issue_});
   return *this;

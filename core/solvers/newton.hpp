@@ -3,6 +3,16 @@
 // μ = 0 while H is positive definite (Cholesky succeeds), else Levenberg–Marquardt damping
 // μ = μ₀, 10μ₀, 100μ₀, … until it does; η_t from backtracking (Armijo) starting at the full
 // step, which near x* is always accepted, so the quadratic convergence shows.
+//
+// Hessian reuse (off by default; the chord / Shamanskii variant, Kelley, "Solving Nonlinear
+// Equations with Newton's Method" §2.3 and §5.4): the Cholesky factor of the last Hessian serves
+// again while it keeps working — a step from a reused factor is taken only if the full step
+// passes the Armijo test and cuts ‖∇L‖ to at most θ·‖∇L‖ (θ = reuseContraction(), 0.5 as
+// Kelley's nsold); otherwise that trial is dropped (one wasted gradient) and a fresh Hessian is
+// formed at the same point. Reuse starts only after an undamped, unit Newton step that itself
+// cut ‖∇L‖ that much. Each reused step costs one gradient instead of an O(nd²) Hessian; the
+// convergence is then only guaranteed linear with rate θ (superlinear while the factor is
+// fresh), not quadratic, which is why exact Newton every step stays the default.
 #pragma once
 #include <Eigen/Dense>
 #include <string>
@@ -22,12 +32,19 @@ class Newton : public IterativeSolver<Newton> {
   // Threads for the Hessian's Gram sum (the pool's and the caller's); null: the caller alone.
   // The iterates are the same to the last bit either way.
   Newton& setWorkerPool(WorkerPool* pool) { pool_ = pool; return *this; }
+  Newton& setHessianReuse(bool on) { reuse_ = on; return *this; }  // see the top of this file
+  bool hessianReuse() const { return reuse_; }
+  // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.
+  Newton& setReuseContraction(double theta) { theta_ = theta; return *this; }
+  double reuseContraction() const { return theta_; }
 
   Newton& compute(const Loss& L, const Eigen::VectorXd& x0);
   const std::string& issue() const { return issue_; }  // as GradientDescent::issue
 
   int lineSearchBacktracks() const { return backtracks_; }  // step halvings over the run
   int dampedSteps() const { return dampedSteps_; }          // updates whose Hessian needed μ > 0
+  int hessianEvaluations() const { return hessians_; }       // dense Hessians formed over the run
+  int reusedSteps() const { return reusedSteps_; }           // updates made with a reused factor
 
  private:
   std::string issue_;
@@ -35,6 +52,10 @@ class Newton : public IterativeSolver<Newton> {
   WorkerPool* pool_ = nullptr;
   int backtracks_ = 0;
   int dampedSteps_ = 0;
+  bool reuse_ = false;
+  double theta_ = 0.5;
+  int hessians_ = 0;
+  int reusedSteps_ = 0;
 };
 
 namespace detail {
