@@ -97,9 +97,10 @@ bool contracted(const detail::Point& at, const detail::Point& next, double facto
   return next.grad.stableNorm() <= factor * at.gradNorm;
 }
 
-// The full step from the kept factor, if it is a descent direction that passes the Armijo test
-// and contracts ‖∇L‖ enough; next then holds the new point.
-bool reusedStep(const Loss& L, const KeptFactor& kept, double theta, const detail::Point& at, detail::Point& next) {
+// The full step from the kept factor, if it is a descent direction that passes the Armijo
+// test; next then holds the new point. Whether it also contracted ‖∇L‖ enough to keep the
+// factor is the caller's question.
+bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, detail::Point& next) {
   const Eigen::VectorXd p = kept.step(at.grad);
   const double slope = at.grad.dot(p);
   if (!p.allFinite() || !(slope < 0.0)) return false;
@@ -110,7 +111,7 @@ bool reusedStep(const Loss& L, const KeptFactor& kept, double theta, const detai
     return false;
   }
   const double bound = at.loss + 1e-4 * slope + 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
-  return detail::isFinite(next) && next.loss <= bound && contracted(at, next, theta);
+  return detail::isFinite(next) && next.loss <= bound;
 }
 
 }  // namespace
@@ -124,11 +125,15 @@ Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
   KeptFactor kept;
   const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
     if (reuse_ && kept.usable) {
-      if (reusedStep(L, kept, theta_, at, next)) {
+      // A reused step that passes the Armijo test is taken (it cost one gradient, and the
+      // point is as good as any line-search point); if it contracted ‖∇L‖ too little, the
+      // next update forms a fresh Hessian. One that fails is dropped: fresh Hessian here.
+      kept.usable = false;
+      if (reusedStep(L, kept, at, next)) {
         ++reusedSteps_;
+        kept.usable = contracted(at, next, theta_);
         return Status::Success;
       }
-      kept.usable = false;
     }
     Eigen::MatrixXd H = L.hessian(at.x, pool_);
     ++hessians_;

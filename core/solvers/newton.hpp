@@ -5,14 +5,14 @@
 // step, which near x* is always accepted, so the quadratic convergence shows.
 //
 // Hessian reuse (off by default; the chord / Shamanskii variant, Kelley, "Solving Nonlinear
-// Equations with Newton's Method" §2.3 and §5.4): the Cholesky factor of the last Hessian serves
-// again while it keeps working — a step from a reused factor is taken only if the full step
-// passes the Armijo test and cuts ‖∇L‖ to at most θ·‖∇L‖ (θ = reuseContraction(), 0.5 as
-// Kelley's nsold); otherwise that trial is dropped (one wasted gradient) and a fresh Hessian is
-// formed at the same point. Reuse starts only after an undamped, unit Newton step that itself
-// cut ‖∇L‖ that much. Each reused step costs one gradient instead of an O(nd²) Hessian; the
-// convergence is then only guaranteed linear with rate θ (superlinear while the factor is
-// fresh), not quadratic, which is why exact Newton every step stays the default.
+// Equations with Newton's Method" §2.3 and §5.4): after an undamped, unit Newton step that cut
+// ‖∇L‖ to θ·‖∇L‖ or less (θ = reuseContraction(), 0.5 as in Kelley's nsold), the next update
+// first tries the full step from that Hessian's Cholesky factor. If it passes the Armijo test it
+// is taken — and the factor is kept for the next update only if this step, too, cut ‖∇L‖ to
+// θ·‖∇L‖; if it fails, it is dropped (one wasted gradient) and a fresh Hessian is formed at the
+// same point. Each reused step costs one gradient instead of an O(nd²) Hessian; convergence is
+// then only linear with rate ≤ θ while a factor is reused (superlinear while it is fresh), not
+// quadratic, which is why exact Newton every step stays the default.
 #pragma once
 #include <Eigen/Dense>
 #include <string>
