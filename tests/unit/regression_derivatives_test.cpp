@@ -181,6 +181,21 @@ TEST(LargeProblems, HessianOnAPoolIsTheSameMatrixToTheLastBit) {
   }
 }
 
+// The first Hessians of a fresh Loss, asked for by several threads at once (some with the pool):
+// the fixed part is summed once, and every thread gets the same matrix.
+TEST(LargeProblems, FirstHessiansFromSeveralThreadsAgree) {
+  const Problem p = randomProblem(Kind::InfoPrompt, 13, 0.0, 3000, 5);
+  const MatrixXd expected = Loss(p).hessian(p.x);
+  const Loss loss(p);
+  WorkerPool pool(1);
+  std::vector<int> same(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] { same[t] = loss.hessian(p.x, t % 2 ? &pool : nullptr) == expected; });
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(same[t], 1) << "thread " << t;
+}
+
 // Targets with negative entries and Σb ≠ 1: the formulas hold for any b, and Σb enters the
 // cross-entropy Hessian (002 Lemma C.14).
 TEST(GeneralTargets, DerivativesOfTheSoftmaxKindsHoldForAnyTarget) {
