@@ -25,6 +25,13 @@ void restoreShifted(MatrixXd& H, const VectorXd& diagonal, double mu) {
 
 bool isDescent(const VectorXd& p, const VectorXd& g) { return p.allFinite() && g.dot(p) < 0.0; }
 
+// Armijo's sufficient decrease for the step η along a direction of slope gᵀp, up to a few ulps
+// of L(x) (see armijoStep).
+double armijoBound(const Point& at, double eta, double slope) {
+  const double roundoff = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
+  return at.loss + kArmijo * eta * slope + roundoff;
+}
+
 // The trial point's loss, or false if it overflows, is not finite or is not low enough.
 bool lowEnough(const Loss& L, Point& trial, double bound) {
   try {
@@ -66,12 +73,11 @@ VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& mu
 
 Status armijoStep(const Loss& L, const Point& at, const VectorXd& p, Point& next, int& backtracks) {
   const double slope = at.grad.dot(p);
-  const double roundoff = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
   double eta = 1.0;
   for (int k = 0; k <= kHalvings; ++k, eta *= 0.5) {
     if (k > 0) ++backtracks;
     next.x = at.x + eta * p;
-    if (lowEnough(L, next, at.loss + kArmijo * eta * slope + roundoff)) return Status::Success;
+    if (lowEnough(L, next, armijoBound(at, eta, slope))) return Status::Success;
   }
   return Status::NumericalIssue;
 }
@@ -102,16 +108,9 @@ bool contracted(const detail::Point& at, const detail::Point& next, double facto
 // factor is the caller's question.
 bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, detail::Point& next) {
   const Eigen::VectorXd p = kept.step(at.grad);
-  const double slope = at.grad.dot(p);
-  if (!p.allFinite() || !(slope < 0.0)) return false;
+  if (!detail::isDescent(p, at.grad)) return false;
   next.x = at.x + p;
-  try {
-    detail::evaluate(L, next);
-  } catch (const OverflowError&) {
-    return false;
-  }
-  const double bound = at.loss + 1e-4 * slope + 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
-  return detail::isFinite(next) && next.loss <= bound;
+  return detail::lowEnough(L, next, detail::armijoBound(at, 1.0, at.grad.dot(p)));
 }
 
 }  // namespace
