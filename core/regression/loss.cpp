@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -147,13 +148,14 @@ double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
   return value;
 }
 
-MatrixXd vectorHessian(const Problem& p, const VectorXd& x) {
+// fixed: lower(Aᵀdiag(κ)A) when the kind's diagonal part is constant (hasConstantDelta), else null.
+MatrixXd vectorHessian(const Problem& p, const VectorXd& x, const MatrixXd* fixed, WorkerPool* pool) {
   const Index d = p.d();
   requireMemory(8.0 * double(d) * double(d) + 2.0 * 8.0 * 256.0 * double(d), hessianText(d));
   VectorPoint pt;
   evaluateVector(p, x, pt);
-  MatrixXd H = MatrixXd::Zero(d, d);
-  addBlockGram(pt.block, p.A, H);
+  MatrixXd H = fixed ? *fixed : MatrixXd::Zero(d, d);
+  addBlockGram(pt.block, p.A, H, fixed ? detail::DiagonalPart::Omit : detail::DiagonalPart::Include, pool);
   scaleInPlace(H, ExpScale(pt.block.logScale));
   H.diagonal().array() += p.l2;
   mirrorLower(H);
@@ -402,7 +404,13 @@ MatrixXd attentionSampledGram(const Problem& p, const VectorXd& coef, const Eige
 
 // [SECTION] Loss --------------------------------------------------------------------------
 
-Loss::Loss(std::shared_ptr<const Problem> problem) : problem_(std::move(problem)) {
+struct Loss::FixedCurvature {
+  std::once_flag once;
+  MatrixXd lower;  // lower triangle of Aᵀdiag(κ)A
+};
+
+Loss::Loss(std::shared_ptr<const Problem> problem)
+    : problem_(std::move(problem)), fixed_(std::make_shared<FixedCurvature>()) {
   if (!problem_) throw std::invalid_argument("Loss: null problem");
   detail::checkShapes(*problem_);
 }
@@ -425,9 +433,22 @@ Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
   return grad;
 }
 
-Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x) const {
+const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool) const {
+  std::call_once(fixed_->once, [&] {
+    const Problem& p = *problem_;
+    const VectorXd kappa = p.kind == Kind::InfoPrompt ? VectorXd(p.w.array().square()) : VectorXd::Ones(p.n());
+    MatrixXd G = MatrixXd::Zero(p.d(), p.d());
+    addWeightedGram(G, p.A, kappa, nullptr, pool);
+    fixed_->lower = std::move(G);
+  });
+  return fixed_->lower;
+}
+
+Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
   requireSize(x, dim(), "x");
-  return isAttentionKind(kind()) ? attentionHessian(*problem_, x) : vectorHessian(*problem_, x);
+  if (isAttentionKind(kind())) return attentionHessian(*problem_, x);
+  const bool fixed = detail::hasConstantDelta(detail::rowModel(kind()));
+  return vectorHessian(*problem_, x, fixed ? &fixedCurvature(pool) : nullptr, pool);
 }
 
 Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {

@@ -20,6 +20,8 @@
 
 namespace attnlab {
 
+class WorkerPool;
+
 // ∇²L = 𝒜ᵀ diag(delta) 𝒜 + W S Wᵀ + l2·I, the factored form of the Hessian at x.
 struct FactoredHessian {
   Eigen::VectorXd delta;  // one weight per design row (n, or n² for attention kinds)
@@ -41,8 +43,9 @@ class Loss {
   // Returns L(x) and writes ∇L(x) into grad (resized as needed).
   double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad) const;
   Eigen::VectorXd gradient(const Eigen::VectorXd& x) const;
-  // Dense dim×dim Hessian, symmetric (both triangles filled).
-  Eigen::MatrixXd hessian(const Eigen::VectorXd& x) const;
+  // Dense dim×dim Hessian, symmetric (both triangles filled). With a pool, the vector kinds'
+  // O(nd²) Gram sum runs on its threads and the caller's (the same matrix to the last bit).
+  Eigen::MatrixXd hessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr) const;
   // ∇²L(x)·v without forming the Hessian: O(nd) for vector kinds.
   Eigen::VectorXd hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const;
 
@@ -55,7 +58,13 @@ class Loss {
                                   const Eigen::VectorXd& weights) const;
 
  private:
+  // Aᵀdiag(κ)A, the part of ∇²L that does not move with x (κ = w² for infoprompt, 1 for
+  // linear): half the Gram work of every infoprompt Hessian, so it is summed once, on first use.
+  struct FixedCurvature;
+  const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool) const;
+
   std::shared_ptr<const Problem> problem_;
+  std::shared_ptr<FixedCurvature> fixed_;  // shared by copies, which share the problem too
 };
 
 }  // namespace attnlab

@@ -10,6 +10,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/jobs/worker_pool.hpp"
+
 namespace attnlab::detail {
 namespace {
 
@@ -130,12 +132,14 @@ struct GramRow {
   int sign = 0;
 };
 
-// lower(G) += Σ_t sign_t·g_t g_tᵀ with g_t = spec(t), by SYRK updates of full chunks of rows,
-// the positive and the negative ones gathered apart (a chunk per sign, flushed when full, so
-// mixed signs cost no more calls than one). The chunks keep the row copies small and in cache;
-// they are filled column by column so that reads of the column-major M stay within a column.
+// lower(G) += Σ_{begin ≤ t < end} sign_t·g_t g_tᵀ with g_t = spec(t), by SYRK updates of full
+// chunks of rows, the positive and the negative ones gathered apart (a chunk per sign, flushed
+// when full, so mixed signs cost no more calls than one). The chunks keep the row copies small
+// and in cache (256 rows of d = 64 are 128 KB: measured fastest, 512 is half as fast); they are
+// filled column by column so that reads of the column-major M stay within a column.
 template <class Spec>
-void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, const VectorXd* mu, const Spec& spec) {
+void gramRange(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index begin, Index end, const VectorXd* mu,
+               const Spec& spec) {
   constexpr Index kChunk = 256;
   struct Pending {  // the rows waiting for one sign's next SYRK
     double sign = 1.0;
@@ -168,7 +172,7 @@ void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, cons
     G.selfadjointView<Eigen::Lower>().rankUpdate(p.copy.topRows(p.used).transpose(), p.sign);
     p.used = 0;
   };
-  for (Index t = 0; t < count; ++t) {
+  for (Index t = begin; t < end; ++t) {
     const GramRow g = spec(t);
     if (g.sign == 0) continue;
     Pending& p = pending[g.sign > 0 ? 0 : 1];
@@ -185,6 +189,33 @@ void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, cons
   }
   flush(pending[0]);
   flush(pending[1]);
+}
+
+// The whole sum, over [0, count): in parts of at least kPartRows rows (at most kMaxParts), each
+// into its own d×d accumulator, run on the pool when there is one, then added in a fixed order.
+// The parts depend on count alone, so the result is the same to the last bit with or without a
+// pool and whichever thread runs which part.
+constexpr Index kPartRows = 1024;
+constexpr Index kMaxParts = 8;
+
+template <class Spec>
+void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, const VectorXd* mu, const Spec& spec,
+                 WorkerPool* pool) {
+  const Index parts = std::clamp<Index>(count / kPartRows, 1, kMaxParts);
+  if (parts == 1) {
+    gramRange(G, M, 0, count, mu, spec);
+    return;
+  }
+  const auto first = [&](Index k) { return count * k / parts; };
+  std::vector<Eigen::MatrixXd> partial(parts, Eigen::MatrixXd::Zero(G.rows(), G.cols()));
+  const auto run = [&](Index lo, Index hi) {
+    for (Index k = lo; k < hi; ++k) gramRange(partial[k], M, first(k), first(k + 1), mu, spec);
+  };
+  if (pool)
+    pool->parallelFor(0, parts, 1, run);
+  else
+    run(0, parts);
+  for (const Eigen::MatrixXd& part : partial) G.triangularView<Eigen::Lower>() += part;
 }
 
 // coef = ±s²  →  the row √|coef|·m_r with that sign (a NaN passes through to G, where the
@@ -372,6 +403,8 @@ RowModel rowModel(Kind kind) {
   return RowModel::Linear;
 }
 
+bool hasConstantDelta(RowModel model) { return model == RowModel::Linear || model == RowModel::InfoPrompt; }
+
 double blockValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w, bool gradient,
                   double& logScale) {
   logScale = 0.0;
@@ -426,9 +459,10 @@ void applyBlockHessian(const BlockEval& blk, const ConstVec& y, Eigen::Ref<Vecto
   }
 }
 
-void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G) {
+void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G, DiagonalPart part,
+                  WorkerPool* pool) {
   const Index m = M.rows(), d = M.cols(), top = blk.top;
-  const bool diagonal = blk.delta.size() > 0;
+  const bool diagonal = blk.delta.size() > 0 && part == DiagonalPart::Include;
   // Rows j < m: the factored part, centred on `mean` and without the dominant row, which is
   // added apart from `topRow`; rows m + j: the diagonal part, √|delta_j|·m_j. One stream, so
   // that both fill the same SYRK chunks.
@@ -436,13 +470,14 @@ void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixX
   std::function<GramRow(Index)> factoredRow;
   if (blk.q.size() > 0) {
     // Mᵀ Cᵀ diag(q) C M = Σ_j q_j (m_j − m̄)(m_j − m̄)ᵀ, m̄ = Mᵀf. The dominant row's
-    // m_top − m̄ = Σ_j f_j (m_top − m_j) is O(1 − f_top): summed from differences, not subtracted.
-    mean.resize(d);
-    topRow.resize(d);
-    for (Index l = 0; l < d; ++l) {
-      mean[l] = blk.f.dot(M.col(l));
-      topRow[l] = (blk.f.array() * (M(top, l) - M.col(l).array())).sum();
-    }
+    // m_top − m̄ = Σ_{j≠top} f_j (m_top − m_j) = σ·m_top − Mᵀf_rest (f_rest: f without its top
+    // entry, σ = Σ_{j≠top} f_j) is O(1 − f_top): formed from the small terms alone, never as
+    // m_top − m̄. One GEMV over M gives both (a second pass over M costs as much as the GEMV).
+    VectorXd fRest = blk.f;
+    fRest[top] = 0.0;
+    const VectorXd restMean = M.transpose() * fRest;
+    mean = restMean + blk.f[top] * M.row(top).transpose();
+    topRow = fRest.sum() * M.row(top).transpose() - restMean;
     factoredRow = [&](Index j) { return weightedRow(j, blk.q[j], 1.0); };
   } else if (blk.ku.size() > 0) {
     // (KM)ᵀ(KM): rows u_j m_j − b_j ū, ū = Mᵀu; the dominant one as
@@ -458,7 +493,7 @@ void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixX
   chunkedGram(G, M, factored + (diagonal ? m : 0), factored ? &mean : nullptr, [&](Index t) {
     if (t >= factored) return weightedRow(t - factored, blk.delta[t - factored], 0.0);
     return t == top ? GramRow{} : factoredRow(t);
-  });
+  }, pool);
   if (factored) G.selfadjointView<Eigen::Lower>().rankUpdate(topRow, blk.q.size() > 0 ? blk.q[top] : 1.0);
 }
 
@@ -484,8 +519,9 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<VectorXd> delta, Eigen:
   }
 }
 
-void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const ConstVec& coef, const int* rows) {
-  chunkedGram(G, M, coef.size(), nullptr, [&](Index t) { return weightedRow(rows ? rows[t] : t, coef[t], 0.0); });
+void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const ConstVec& coef, const int* rows,
+                     WorkerPool* pool) {
+  chunkedGram(G, M, coef.size(), nullptr, [&](Index t) { return weightedRow(rows ? rows[t] : t, coef[t], 0.0); }, pool);
 }
 
 ExpScale::ExpScale(double t) {

@@ -18,6 +18,10 @@
 
 #include "core/regression/kind.hpp"
 
+namespace attnlab {
+class WorkerPool;
+}
+
 namespace attnlab::detail {
 
 // The z-space loss a block carries; the attention kinds map to Softmax and Rescaled rows.
@@ -49,8 +53,15 @@ void evaluateBlockHessian(RowModel model, const Eigen::Ref<const Eigen::VectorXd
 void applyBlockHessian(const BlockEval& blk, const Eigen::Ref<const Eigen::VectorXd>& y,
                        Eigen::Ref<Eigen::VectorXd> out, Eigen::VectorXd& scratch);
 
-// lower(G) += Mᵀ ∇²ℓ̂ M (M: the block's m×d design).
-void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G);
+// Whether addBlockGram adds the diagonal part Mᵀ diag(delta) M. Linear and infoprompt rows have
+// a delta that does not depend on z (1 and w²), so a caller may add that Gram once, kept.
+enum class DiagonalPart { Include, Omit };
+bool hasConstantDelta(RowModel model);
+
+// lower(G) += Mᵀ ∇²ℓ̂ M (M: the block's m×d design), or without Mᵀ diag(delta) M. With a pool,
+// the rows are split among its threads (same result to the last bit as without).
+void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G,
+                  DiagonalPart part = DiagonalPart::Include, WorkerPool* pool = nullptr);
 
 // The same Hessian as diag(delta) + U S Uᵀ (the FactoredHessian format, k ≤ 2):
 // Cᵀ diag(q) C = diag(q) − q fᵀ − f qᵀ + (Σq) f fᵀ and KᵀK = diag(u²) − (u∘b)uᵀ − u(u∘b)ᵀ + ‖b‖² uuᵀ.
@@ -60,7 +71,7 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<Eigen::VectorXd> delta,
 // lower(G) += Σ_t coef_t·m_{r_t} m_{r_t}ᵀ over rows r_t of M (r_t = t when rows is null):
 // a SYRK on √|coef|-scaled rows, split by sign, in chunks.
 void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const Eigen::Ref<const Eigen::VectorXd>& coef,
-                     const int* rows);
+                     const int* rows, WorkerPool* pool = nullptr);
 
 // v·e^t rounded once: e^t = 2^k·e^r with |r| ≤ ln2/2, so no intermediate overflows or
 // underflows before the result does (t may exceed 709 while v·e^t still fits).

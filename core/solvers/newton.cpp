@@ -25,6 +25,13 @@ void restoreShifted(MatrixXd& H, const VectorXd& diagonal, double mu) {
 
 bool isDescent(const VectorXd& p, const VectorXd& g) { return p.allFinite() && g.dot(p) < 0.0; }
 
+// Armijo's sufficient decrease for the step η along a direction of slope gᵀp, up to a few ulps
+// of L(x) (see armijoStep).
+double armijoBound(const Point& at, double eta, double slope) {
+  const double roundoff = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
+  return at.loss + kArmijo * eta * slope + roundoff;
+}
+
 // The trial point's loss, or false if it overflows, is not finite or is not low enough.
 bool lowEnough(const Loss& L, Point& trial, double bound) {
   try {
@@ -66,30 +73,81 @@ VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& mu
 
 Status armijoStep(const Loss& L, const Point& at, const VectorXd& p, Point& next, int& backtracks) {
   const double slope = at.grad.dot(p);
-  const double roundoff = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(at.loss);
   double eta = 1.0;
   for (int k = 0; k <= kHalvings; ++k, eta *= 0.5) {
     if (k > 0) ++backtracks;
     next.x = at.x + eta * p;
-    if (lowEnough(L, next, at.loss + kArmijo * eta * slope + roundoff)) return Status::Success;
+    if (lowEnough(L, next, armijoBound(at, eta, slope))) return Status::Success;
   }
   return Status::NumericalIssue;
 }
 
 }  // namespace detail
 
+namespace {
+
+// The Cholesky factor of the last plain (undamped) Newton step, kept for reuse.
+struct KeptFactor {
+  Eigen::MatrixXd lower;  // its lower triangle is L, H = L Lᵀ
+  bool usable = false;    // its last step was a unit step that cut ‖∇L‖ to θ·‖∇L‖ or less
+
+  Eigen::VectorXd step(const Eigen::VectorXd& g) const {
+    Eigen::VectorXd p = -g;
+    lower.triangularView<Eigen::Lower>().solveInPlace(p);
+    lower.triangularView<Eigen::Lower>().adjoint().solveInPlace(p);
+    return p;
+  }
+};
+
+bool contracted(const detail::Point& at, const detail::Point& next, double factor) {
+  return next.grad.stableNorm() <= factor * at.gradNorm;
+}
+
+// The full step from the kept factor, if it is a descent direction that passes the Armijo
+// test; next then holds the new point. Whether it also contracted ‖∇L‖ enough to keep the
+// factor is the caller's question.
+bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, detail::Point& next) {
+  const Eigen::VectorXd p = kept.step(at.grad);
+  if (!detail::isDescent(p, at.grad)) return false;
+  next.x = at.x + p;
+  return detail::lowEnough(L, next, detail::armijoBound(at, 1.0, at.grad.dot(p)));
+}
+
+}  // namespace
+
 Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
   backtracks_ = 0;
   dampedSteps_ = 0;
+  hessians_ = 0;
+  reusedSteps_ = 0;
   const double mu0 = mu0_;
+  KeptFactor kept;
   const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
-    Eigen::MatrixXd H = L.hessian(at.x);
+    if (reuse_ && kept.usable) {
+      // A reused step that passes the Armijo test is taken (it cost one gradient, and the
+      // point is as good as any line-search point); if it contracted ‖∇L‖ too little, the
+      // next update forms a fresh Hessian. One that fails is dropped: fresh Hessian here.
+      kept.usable = false;
+      if (reusedStep(L, kept, at, next)) {
+        ++reusedSteps_;
+        kept.usable = contracted(at, next, theta_);
+        return Status::Success;
+      }
+    }
+    Eigen::MatrixXd H = L.hessian(at.x, pool_);
+    ++hessians_;
     double mu = 0.0;
     const Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu);
     if (mu > 0.0) ++dampedSteps_;
-    return detail::armijoStep(L, at, p, next, backtracks_);
+    const int before = backtracks_;
+    const Status s = detail::armijoStep(L, at, p, next, backtracks_);
+    if (reuse_ && s == Status::Success) {
+      kept.usable = mu == 0.0 && backtracks_ == before && contracted(at, next, theta_);
+      if (kept.usable) kept.lower = std::move(H);  // after the in-place LLT: L below the diagonal
+    }
+    return s;
   };
-  const bool valid = mu0 > 0.0 && std::isfinite(mu0);
+  const bool valid = mu0 > 0.0 && std::isfinite(mu0) && theta_ > 0.0 && theta_ < 1.0;
   detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid}, step,
                   {info_, iterations_, error_, x_, trajectory_, issue_});
   return *this;

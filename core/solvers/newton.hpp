@@ -3,6 +3,16 @@
 // μ = 0 while H is positive definite (Cholesky succeeds), else Levenberg–Marquardt damping
 // μ = μ₀, 10μ₀, 100μ₀, … until it does; η_t from backtracking (Armijo) starting at the full
 // step, which near x* is always accepted, so the quadratic convergence shows.
+//
+// Hessian reuse (off by default; the chord / Shamanskii variant, Kelley, "Solving Nonlinear
+// Equations with Newton's Method" §2.3 and §5.4): after an undamped, unit Newton step that cut
+// ‖∇L‖ to θ·‖∇L‖ or less (θ = reuseContraction(), 0.5 as in Kelley's nsold), the next update
+// first tries the full step from that Hessian's Cholesky factor. If it passes the Armijo test it
+// is taken — and the factor is kept for the next update only if this step, too, cut ‖∇L‖ to
+// θ·‖∇L‖; if it fails, it is dropped (one wasted gradient) and a fresh Hessian is formed at the
+// same point. Each reused step costs one gradient instead of an O(nd²) Hessian; convergence is
+// then only linear with rate ≤ θ while a factor is reused (superlinear while it is fresh), not
+// quadratic, which is why exact Newton every step stays the default.
 #pragma once
 #include <Eigen/Dense>
 #include <string>
@@ -12,23 +22,40 @@
 
 namespace attnlab {
 
+class WorkerPool;
+
 class Newton : public IterativeSolver<Newton> {
  public:
   // μ₀ > 0: the first damping tried when the Hessian is not positive definite.
   Newton& setDamping(double mu0) { mu0_ = mu0; return *this; }
   double damping() const { return mu0_; }
+  // Threads for the Hessian's Gram sum (the pool's and the caller's); null: the caller alone.
+  // The iterates are the same to the last bit either way.
+  Newton& setWorkerPool(WorkerPool* pool) { pool_ = pool; return *this; }
+  Newton& setHessianReuse(bool on) { reuse_ = on; return *this; }  // see the top of this file
+  bool hessianReuse() const { return reuse_; }
+  // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.
+  Newton& setReuseContraction(double theta) { theta_ = theta; return *this; }
+  double reuseContraction() const { return theta_; }
 
   Newton& compute(const Loss& L, const Eigen::VectorXd& x0);
   const std::string& issue() const { return issue_; }  // as GradientDescent::issue
 
   int lineSearchBacktracks() const { return backtracks_; }  // step halvings over the run
   int dampedSteps() const { return dampedSteps_; }          // updates whose Hessian needed μ > 0
+  int hessianEvaluations() const { return hessians_; }       // dense Hessians formed over the run
+  int reusedSteps() const { return reusedSteps_; }           // updates made with a reused factor
 
  private:
   std::string issue_;
   double mu0_ = 1e-6;
+  WorkerPool* pool_ = nullptr;
   int backtracks_ = 0;
   int dampedSteps_ = 0;
+  bool reuse_ = false;
+  double theta_ = 0.5;
+  int hessians_ = 0;
+  int reusedSteps_ = 0;
 };
 
 namespace detail {

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_problems.hpp"
+#include "core/jobs/worker_pool.hpp"
 #include "core/regression/loss.hpp"
 
 namespace {
@@ -44,6 +45,31 @@ void BM_SoftmaxHessian(benchmark::State& state) {
                                                  benchmark::Counter::kIs1000);
 }
 BENCHMARK(BM_SoftmaxHessian)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+
+// The same on both cores (a pool of one worker plus the caller, as `attnlab solve` runs it):
+// wall-clock time, since the work is split between two threads.
+void BM_SoftmaxHessianOnPool(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::Softmax, state.range(0), state.range(1), 4.0, 1));
+  attnlab::WorkerPool pool(1);
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
+  for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x, &pool).data());
+  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_SoftmaxHessianOnPool)->Args({4096, 64})->Args({65536, 64})->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// Infoprompt's Hessian (issue 2's Newton workload): Aᵀdiag(w²)A is kept by the Loss after the
+// first call, so each further Hessian sums only the n rows of the softmax part.
+void BM_InfoPromptHessian(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
+  for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x).data());
+  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_InfoPromptHessian)->Args({4096, 64})->Unit(benchmark::kMicrosecond);
 
 // The bound: one read-only streaming pass over as many bytes as A holds at n=65536, d=64.
 void BM_MemoryBandwidthReference(benchmark::State& state) {

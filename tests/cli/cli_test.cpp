@@ -222,6 +222,17 @@ TEST(Cli, NewtonConvergesOnGeneratedInfoPrompt) {
   EXPECT_LE(Loss(problem).gradient(vectorOf(out.at("x"))).norm(), 1e-9);
 }
 
+// --hessian-reuse (not in cli.md yet): the same contract and the same stationary point.
+TEST(Cli, NewtonWithHessianReuseConvergesToo) {
+  const std::string path = fixture("infoprompt_generated.json");
+  const json out =
+      okJson(attnlab({"solve", path, "--method", "newton", "--hessian-reuse", "--tol", "1e-9", "--steps", "100"}));
+  expectSolveContract(out, "newton", Kind::InfoPrompt);
+  EXPECT_TRUE(out.at("converged").get<bool>());
+  const Problem problem = readProblem(path);
+  EXPECT_LE(Loss(problem).gradient(vectorOf(out.at("x"))).norm(), 1e-9);
+}
+
 TEST(Cli, EveryMethodPrintsTheContract) {
   const std::string path = fixture("infoprompt_generated.json");
   for (const std::string method : {"gd", "momentum", "newton", "approx-newton"}) {

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/jobs/worker_pool.hpp"
 #include "unit/regression_testing.hpp"
 
 namespace attnlab {
@@ -157,6 +158,43 @@ TEST_P(RandomPoints, ConstMethodsAreSafeFromSeveralThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllKinds, RandomPoints, ::testing::ValuesIn(allCases()), nameOf);
+
+// Enough rows (n = 5000) that the Gram sum is split into parts: run on a pool, and with
+// infoprompt's and linear's fixed Aᵀdiag(κ)A kept from the first call, the Hessian is still the
+// sum of its rows and the same to the last bit with or without the pool, every time.
+TEST(LargeProblems, HessianOnAPoolIsTheSameMatrixToTheLastBit) {
+  WorkerPool pool(2);
+  for (Kind kind : {Kind::Linear, Kind::Exp, Kind::Softmax, Kind::Rescaled, Kind::CrossEntropy, Kind::InfoPrompt}) {
+    const Problem p = randomProblem(kind, 12, 0.1, 5000, 6);
+    const Loss loss(p);
+    const MatrixXd alone = loss.hessian(p.x);
+    EXPECT_EQ(loss.hessian(p.x, &pool), alone) << kindName(kind);
+    EXPECT_EQ(loss.hessian(p.x, &pool), alone) << kindName(kind);
+    EXPECT_EQ(Loss(p).hessian(p.x, &pool), alone) << kindName(kind);
+    EXPECT_EQ(alone, alone.transpose()) << kindName(kind);
+    const FactoredHessian h = loss.factoredHessian(p.x);
+    const Eigen::VectorXi all = Eigen::VectorXi::LinSpaced(loss.designRows(), 0, int(loss.designRows()) - 1);
+    EXPECT_LT(relativeError(loss.assembleHessian(h, all, VectorXd::Ones(all.size())), alone), 1e-12)
+        << kindName(kind);
+    const VectorXd v = VectorXd::LinSpaced(p.d(), -1.0, 1.0);
+    EXPECT_LT(relativeError(loss.hessianTimes(p.x, v), alone * v), 1e-12) << kindName(kind);
+  }
+}
+
+// The first Hessians of a fresh Loss, asked for by several threads at once (some with the pool):
+// the fixed part is summed once, and every thread gets the same matrix.
+TEST(LargeProblems, FirstHessiansFromSeveralThreadsAgree) {
+  const Problem p = randomProblem(Kind::InfoPrompt, 13, 0.0, 3000, 5);
+  const MatrixXd expected = Loss(p).hessian(p.x);
+  const Loss loss(p);
+  WorkerPool pool(1);
+  std::vector<int> same(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] { same[t] = loss.hessian(p.x, t % 2 ? &pool : nullptr) == expected; });
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(same[t], 1) << "thread " << t;
+}
 
 // Targets with negative entries and Σb ≠ 1: the formulas hold for any b, and Σb enters the
 // cross-entropy Hessian (002 Lemma C.14).

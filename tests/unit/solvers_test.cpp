@@ -7,10 +7,12 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/jobs/worker_pool.hpp"
 #include "core/random.hpp"
 #include "core/regression/loss.hpp"
 #include "core/solvers/approximate_newton.hpp"
@@ -287,6 +289,46 @@ TEST(Newton, QuadraticConvergenceSoftmaxWithRidge) {
 TEST(Newton, QuadraticConvergenceAttention) {
   const Problem p = attentionProblem(Kind::AttentionNormalized, 6, 2, 27, 0.05);
   expectQuadraticConvergence(p, randomPoint(4, 28, 1.0), "attention_normalized l2=0.05");
+}
+
+// Hessian reuse: the same minimiser, fewer Hessians than updates, and every update from a reused
+// factor cut ‖∇L‖ to θ·‖∇L‖ or less (the test that admits it). Exact Newton is the default.
+void expectReuseReachesTheSameMinimiser(const Problem& p, const VectorXd& x0, const char* name) {
+  const Loss L(p);
+  const VectorXd xStar = newtonMinimiser(L, x0);
+  Newton exact;
+  exact.setTolerance(1e-11).compute(L, x0);
+  EXPECT_FALSE(exact.hessianReuse());
+  EXPECT_EQ(exact.hessianEvaluations(), exact.iterations()) << name;
+  EXPECT_EQ(exact.reusedSteps(), 0) << name;
+
+  WorkerPool pool(1);
+  Newton chord;
+  chord.setTolerance(1e-11).setHessianReuse(true).setWorkerPool(&pool).compute(L, x0);
+  ASSERT_EQ(chord.info(), Status::Success) << name;
+  expectConsistentTrajectory(chord, L, x0);
+  EXPECT_LT((chord.solution() - xStar).norm(), 1e-9 * (1.0 + xStar.norm())) << name;
+  EXPECT_GT(chord.reusedSteps(), 0) << name;
+  EXPECT_LT(chord.hessianEvaluations(), exact.hessianEvaluations()) << name;
+  EXPECT_EQ(chord.hessianEvaluations() + chord.reusedSteps(), chord.iterations()) << name;
+  std::printf("[ %s ] reuse: %d updates, %d Hessians (exact Newton: %d)\n", name, chord.iterations(),
+              chord.hessianEvaluations(), exact.hessianEvaluations());
+}
+
+TEST(Newton, HessianReuseReachesTheSameMinimiserWithFewerHessians) {
+  expectReuseReachesTheSameMinimiser(vectorProblem(Kind::InfoPrompt, 3000, 8, 23, 0.0, 4.0, 0.3),
+                                     randomPoint(8, 24, 2.0), "infoprompt w=0.3");
+  expectReuseReachesTheSameMinimiser(vectorProblem(Kind::CrossEntropy, 40, 5, 21, 0.05, 3.0),
+                                     randomPoint(5, 22, 3.0), "cross_entropy l2=0.05");
+}
+
+TEST(Newton, RejectsAReuseContractionOutsideZeroOne) {
+  const Loss L(vectorProblem(Kind::Softmax, 12, 3, 5, 0.1));
+  for (double theta : {0.0, 1.0, -0.5, std::numeric_limits<double>::quiet_NaN()}) {
+    Newton newton;
+    newton.setHessianReuse(true).setReuseContraction(theta).compute(L, VectorXd::Zero(3));
+    EXPECT_EQ(newton.info(), Status::InvalidInput) << theta;
+  }
 }
 
 // Far out the softmax saturates, the Hessian is nearly its ridge and the full Newton step
