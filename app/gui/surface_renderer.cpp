@@ -190,7 +190,10 @@ void SurfaceRenderer::buildLines(const SurfaceStyle& style) {
 
 void* SurfaceRenderer::render(int width, int height, const OrbitCamera& camera, const SurfaceStyle& style) {
   if (!grid_ || !colormap_.texture()) throw std::logic_error("surface: render before setGrid/colormap");
-  const bool resized = target_.ensure(width, height, {.depth = true, .samples = 4});
+  // No multisampling: under a software rasteriser (Mesa llvmpipe, CI and many VMs) 4× MSAA
+  // quadrupled the cost of a new surface to ~40 ms; the paths and the box are drawn by the
+  // line shader with their own antialiasing, and the shaded mesh has no hard edges to alias.
+  const bool resized = target_.ensure(width, height, {.depth = true, .samples = 0});
   const bool styleChanged = !(style == lastStyle_);
   if (!resized && !dirty_ && !styleChanged && camera == lastCamera_ && colormap_.name() == lastColormap_)
     return target_.imTextureId();

@@ -42,7 +42,7 @@ struct SurfaceStyle {
 
 class SurfaceRenderer {
  public:
-  static constexpr int kMaxMeshSide = 192;  // lattice vertices per side, whatever the grid
+  static constexpr int kMaxMeshSide = 128;  // lattice vertices per side, whatever the grid (32k triangles)
 
   SurfaceRenderer();  // compiles the shaders: the GL context must be current
 
