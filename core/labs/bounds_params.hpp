@@ -28,7 +28,7 @@ struct BoundsLabParams {
   // [shift] what BoundsParams holds
   Shift shift = Shift::Weight;
   AttentionUpdate update = AttentionUpdate::Gradient;
-  double lr = 0.1;
+  double lr = 0.05;            // small enough that every step meets the hypotheses (‖AΔx‖∞ < 0.01)
   int steps = 20;
   double scale = 1e-3;
   bool fixR = false;           // false: R of the bounds is max(4, ‖A_t‖, ‖x_t‖) over the run
@@ -71,7 +71,7 @@ BoundsParams boundsParamsFor(const BoundsLabParams& p, Shift shift);
 SlackSweepParams sweepParamsFor(const BoundsLabParams& p);
 
 // The lab's part of a session: {"kind": "softmax", "n": 16, "d": 4, "R": 4, "seed": 0,
-// "shift": "x", "attention_update": "gd", "lr": 0.1, "steps": 20, "scale": 0.001,
+// "shift": "x", "attention_update": "gd", "lr": 0.05, "steps": 20, "scale": 0.001,
 // "bounds_R": 5 (absent: automatic), "sweep": {"axis": "R", "values": [4, 6, 8], "instances": 4}}.
 nlohmann::json toJson(const BoundsLabParams& p);
 // Reads the fields present over `base`, then validates. Unknown fields are ignored.
