@@ -6,38 +6,24 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/labs/json_fields.hpp"
 #include "core/figure/ticks.hpp"
 
 namespace attnlab {
 namespace {
 
-[[noreturn]] void bad(const std::string& field, const std::string& message) {
-  throw InputError(message, InputLocation{{}, "bounds." + field, {}, {}});
-}
+constexpr std::string_view kLab = "bounds";
 
+// The shared readers of json_fields.hpp, naming this lab's fields.
+[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
 void requireRange(const std::string& field, double value, double lo, double hi) {
-  if (!std::isfinite(value) || value < lo || value > hi)
-    bad(field, "must lie in [" + nlohmann::json(lo).dump() + ", " + nlohmann::json(hi).dump() + "]");
+  json_fields::requireRange(kLab, field, value, lo, hi);
 }
-
 template <class T>
-void read(const nlohmann::json& json, const char* key, T& out) {
-  if (!json.contains(key)) return;
-  try {
-    out = json.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    bad(key, "has the wrong type: " + json.at(key).dump());
-  }
-}
-
+void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
 template <class Enum, class FromName>
 void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) {
-  std::string name;
-  read(json, key, name);
-  if (name.empty()) return;
-  const auto value = fromName(name);
-  if (!value) bad(key, "unknown value '" + name + "'");
-  out = *value;
+  json_fields::readEnum(kLab, json, key, out, fromName);
 }
 
 // "bounds_R": a number fixes R; null or "auto" gives the run's own max(4, ‖A_t‖, ‖x_t‖).

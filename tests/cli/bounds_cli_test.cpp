@@ -3,7 +3,6 @@
 // and beta only while finite, and cli.md's error rule for every kind of bad input: exit status 2,
 // one "attnlab: error: " line on stderr, nothing on stdout.
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_testing.hpp"
 #include "core/bounds/bounds_lab.hpp"
 #include "core/io/json_problem.hpp"
 
@@ -28,19 +28,13 @@ const fs::path kFixtures = ATTNLAB_FIXTURES;
 
 std::string fixture(const std::string& name) { return (kFixtures / name).string(); }
 
-struct Outcome {
-  int status = -1;  // exit status, or 128 + signal
-  std::string out;
-  std::string err;
-};
+using clitest::Outcome;
 
 std::string readFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// Runs ATTNLAB_BINARY with stdin from a file and stdout, stderr to files: no pipe to drain, so
-// nothing can block however much the binary prints.
 class BoundsCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,23 +50,11 @@ class BoundsCli : public ::testing::Test {
     return (dir_ / name).string();
   }
 
+  // `attnlab bounds ARGS` through the shared runner (cli_testing.hpp).
   Outcome attnlab(const std::vector<std::string>& args, const std::string& input = "") const {
-    const fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
-    std::ofstream(in) << input;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int fds[3] = {open(in.c_str(), O_RDONLY), open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
-                          open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600)};
-      for (int k = 0; k < 3; ++k) dup2(fds[k], k);
-      std::vector<char*> argv{const_cast<char*>(ATTNLAB_BINARY), const_cast<char*>("bounds")};
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(ATTNLAB_BINARY, argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), readFile(out), readFile(err)};
+    std::vector<std::string> all{"bounds"};
+    all.insert(all.end(), args.begin(), args.end());
+    return clitest::attnlab(all, input);
   }
 
   json okJson(const std::vector<std::string>& args, const std::string& input = "") const {
