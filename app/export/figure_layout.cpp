@@ -152,25 +152,6 @@ FigureFonts figureFonts(Theme theme) {
   return f;
 }
 
-Range sanitizedRange(Range r, Scale scale) {
-  if (!std::isfinite(r.min) || !std::isfinite(r.max)) r = scale == Scale::Log10 ? Range{1, 10} : Range{0, 1};
-  if (r.min > r.max) std::swap(r.min, r.max);
-  if (scale == Scale::Log10) {
-    if (r.max <= 0.0) r = {1.0, 10.0};
-    if (r.min <= 0.0) r.min = r.max * 1e-3;
-    const double l0 = std::max(std::log10(r.min), -300.0), l1 = std::min(std::log10(r.max), 300.0);
-    if (l1 - l0 < 1e-10) return {std::pow(10.0, l0 - 0.5), std::pow(10.0, l0 + 0.5)};
-    return {std::pow(10.0, l0), std::pow(10.0, l1)};
-  }
-  const double minSpan = std::max(std::abs(r.min), std::abs(r.max)) * 1e-12 + 1e-300;
-  if (r.max - r.min < minSpan) {
-    const double c = 0.5 * (r.min + r.max);
-    const double half = c == 0.0 ? 0.5 : std::abs(c) * 0.1;
-    return {c - half, c + half};
-  }
-  return {std::max(r.min, -1e300), std::min(r.max, 1e300)};
-}
-
 FigureLayout layoutFigure(const Figure& figure, Theme theme, double width, double height,
                           const TextMetrics& metrics) {
   FigureLayout l;

@@ -55,9 +55,6 @@ struct FigureLayout {
 // Fonts for a theme: the print theme's type is larger (ThemePalette::textScale).
 FigureFonts figureFonts(Theme theme);
 
-// A usable view range: finite, ordered, not collapsed, positive on log axes (as the plot
-// layer's Sanitized).
-Range sanitizedRange(Range r, Scale scale);
 
 // An equal-aspect figure (a landscape over a plane) gets a plot area of the data's shape,
 // centred on the page, rather than the window's wider range: a file cannot be panned, so

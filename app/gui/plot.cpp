@@ -170,28 +170,6 @@ bool ClipSegment(const ImRect& r, double& x0, double& y0, double& x1, double& y1
   return true;
 }
 
-// A usable range on its scale: finite, ordered, not collapsed, positive on log axes.
-Range Sanitized(Range r, Scale scale) {
-  if (!std::isfinite(r.min) || !std::isfinite(r.max)) r = scale == Scale::Log10 ? Range{1, 10} : Range{0, 1};
-  if (r.min > r.max) std::swap(r.min, r.max);
-  if (scale == Scale::Log10) {
-    if (r.max <= 0.0) r = {1.0, 10.0};
-    if (r.min <= 0.0) r.min = r.max * 1e-3;
-    // Keep within what log10 of a double can tell apart.
-    const double l0 = std::max(std::log10(r.min), -300.0), l1 = std::min(std::log10(r.max), 300.0);
-    if (l1 - l0 < 1e-10) return {std::pow(10.0, l0 - 0.5), std::pow(10.0, l0 + 0.5)};
-    return {std::pow(10.0, l0), std::pow(10.0, l1)};
-  }
-  const double minSpan = std::max(std::abs(r.min), std::abs(r.max)) * 1e-12 + 1e-300;
-  if (r.max - r.min < minSpan) {
-    const double c = 0.5 * (r.min + r.max);
-    const double half = c == 0.0 ? 0.5 : std::abs(c) * 0.1;
-    return {c - half, c + half};
-  }
-  const double limit = 1e300;
-  return {std::max(r.min, -limit), std::min(r.max, limit)};
-}
-
 void Extend(CurrentPlot& p, int axis, double v, bool tight) {
   if (!representable(p.axes[static_cast<std::size_t>(axis)].scale, v)) return;
   (tight ? p.tight : p.loose)[static_cast<std::size_t>(axis)].add(v);
@@ -295,7 +273,7 @@ void SetupColorbar(const char* label, Colormap colormap, Range range, Scale scal
   c.label = label != nullptr ? DisplayName(label) : "";
   c.colormap = colormap;
   c.scale = scale;
-  c.range = Sanitized(range, scale);
+  c.range = sanitizedRange(range, scale);
   Cur().colorbar = std::move(c);
 }
 
@@ -434,7 +412,7 @@ void ApplyLimitsAndFit(CurrentPlot& p, int i) {
       if (extent && (extent->tight || extent->loose)) a.range = fitRange(*extent, s.scale);
     }
   }
-  a.range = Sanitized(a.range, s.scale);
+  a.range = sanitizedRange(a.range, s.scale);
 }
 
 void HandleInput(CurrentPlot& p) {
@@ -476,7 +454,7 @@ void HandleInput(CurrentPlot& p) {
       const double f = i == 0 ? (mouse.x - r.Min.x) / std::max(r.GetWidth(), 1.0f)
                               : (r.Max.y - mouse.y) / std::max(r.GetHeight(), 1.0f);
       const double at = s0 + std::clamp(f, 0.0, 1.0) * (s1 - s0);
-      a.range = Sanitized({fromScale(s, at - (at - s0) * factor), fromScale(s, at + (s1 - at) * factor)}, s);
+      a.range = sanitizedRange({fromScale(s, at - (at - s0) * factor), fromScale(s, at + (s1 - at) * factor)}, s);
       a.fitting = false;
     }
   }
@@ -490,7 +468,7 @@ void HandleInput(CurrentPlot& p) {
       const double s0 = toScale(s, a.range.min), s1 = toScale(s, a.range.max);
       const double shift = i == 0 ? -io.MouseDelta.x / std::max(r.GetWidth(), 1.0f) * (s1 - s0)
                                   : io.MouseDelta.y / std::max(r.GetHeight(), 1.0f) * (s1 - s0);
-      a.range = Sanitized({fromScale(s, s0 + shift), fromScale(s, s1 + shift)}, s);
+      a.range = sanitizedRange({fromScale(s, s0 + shift), fromScale(s, s1 + shift)}, s);
       a.fitting = false;
     }
   }

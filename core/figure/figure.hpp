@@ -159,6 +159,9 @@ DataExtent dataExtent(const Figure& figure, AxisId axis);
 // kFitMargin of its span on each side (in scale space). Degenerate extents are opened up.
 inline constexpr double kFitMargin = 0.04;
 Range fitRange(const DataExtent& extent, Scale scale);
+// A range every drawing can use on its scale: finite, ordered, not collapsed to a point,
+// positive and within 10^±300 on log axes (the window's plots and the exporters alike).
+Range sanitizedRange(Range r, Scale scale);
 // The range an axis shows before any zoom: its fixed range, or the fit.
 Range viewRange(const Figure& figure, AxisId axis);
 
