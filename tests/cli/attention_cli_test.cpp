@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/cli_testing.hpp"
 #include "core/io/matrix_files.hpp"
 #include "core/random.hpp"
 
@@ -22,17 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using attnlab::clitest::Outcome;
 
 class AttentionCli : public ::testing::Test {
  protected:
@@ -52,13 +43,9 @@ class AttentionCli : public ::testing::Test {
 
   // Runs attnlab with args (already quoted as needed), stdin from stdinFile if given.
   Outcome run(const std::string& args, const std::string& stdinFile = "") {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd = std::string("'") + ATTNLAB_BINARY + "' " + args + " > '" + out.string() + "' 2> '" +
-                      err.string() + "'";
-    if (!stdinFile.empty()) cmd += " < '" + stdinFile + "'";
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+    return attnlab::clitest::attnlabShell(args, dir_, stdinFile);
   }
+
 
   Outcome attention(const json& input, const std::string& extra = "") {
     return run("attention '" + write("input.json", input.dump()).string() + "'" + extra);

@@ -7,6 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -71,6 +75,24 @@ inline Outcome attnlab(const std::vector<std::string>& args, const std::string& 
   int status = 0;
   waitpid(pid, &status, 0);
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
+// The same through the shell, for tests that write their arguments as one string (quoted
+// as needed); stdout and stderr go to files in `dir`, stdin comes from `stdinFile` if given.
+inline Outcome attnlabShell(const std::string& args, const std::filesystem::path& dir, const std::string& stdinFile = "") {
+  const std::filesystem::path out = dir / "stdout", err = dir / "stderr";
+  std::string command = std::string("'") + ATTNLAB_BINARY + "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
+  if (!stdinFile.empty()) command += " < '" + stdinFile + "'";
+  const int raw = std::system(command.c_str());
+  const auto slurp = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  Outcome run;
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.out = slurp(out);
+  run.err = slurp(err);
   return run;
 }
 

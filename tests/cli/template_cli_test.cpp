@@ -13,22 +13,14 @@
 #include <sstream>
 #include <string>
 
+#include "cli/cli_testing.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using attnlab::clitest::Outcome;
 
 class TemplateCli : public ::testing::Test {
  protected:
@@ -45,14 +37,11 @@ class TemplateCli : public ::testing::Test {
     return p;
   }
 
+  // Runs attnlab with args (already quoted as needed), stdin from stdinFile if given.
   Outcome run(const std::string& args, const std::string& stdinFile = "") {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd =
-        std::string("'") + ATTNLAB_BINARY + "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-    if (!stdinFile.empty()) cmd += " < '" + stdinFile + "'";
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+    return attnlab::clitest::attnlabShell(args, dir_, stdinFile);
   }
+
 
   Outcome templateRun(const std::string& text) { return run("template '" + write("input.json", text).string() + "'"); }
 
