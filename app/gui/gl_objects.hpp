@@ -63,6 +63,20 @@ using GlRenderbuffer = GlName<gl_detail::genRenderbuffers, gl_detail::deleteRend
 using GlBuffer = GlName<gl_detail::genBuffers, gl_detail::deleteBuffers>;
 using GlVertexArray = GlName<gl_detail::genVertexArrays, gl_detail::deleteVertexArrays>;
 
+// A landscape grid as a single-channel float texture (texel (i, j) = value at (s_i, t_j)),
+// sampled bilinearly between grid points and clamped at the edges: what the heatmap and the
+// 3-D surface both read, so both interpolate the same way.
+inline void uploadGridTexture(GLuint texture, int cols, int rows, const float* values) {
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT, values);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glBindTexture(GL_TEXTURE_2D, 0);
+}
+
 // A GL texture name as Dear ImGui's texture handle (the OpenGL3 backend's convention).
 inline void* toImTextureId(GLuint texture) {
   return reinterpret_cast<void*>(static_cast<std::uintptr_t>(texture));

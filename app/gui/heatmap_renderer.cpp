@@ -11,15 +11,7 @@ HeatmapRenderer::HeatmapRenderer()
 void HeatmapRenderer::setGrid(int cols, int rows, std::span<const float> values) {
   if (cols < 1 || rows < 1 || values.size() != static_cast<std::size_t>(cols) * rows)
     throw std::invalid_argument("heatmap grid: values do not match cols × rows");
-  glBindTexture(GL_TEXTURE_2D, grid_.get());
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT, values.data());
-  // Bilinear between grid points, the same interpolation the 3-D surface uses.
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glBindTexture(GL_TEXTURE_2D, 0);
+  uploadGridTexture(grid_.get(), cols, rows, values.data());
   cols_ = cols;
   rows_ = rows;
   dirty_ = true;
