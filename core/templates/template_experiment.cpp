@@ -199,15 +199,20 @@ void validateTemplateExperiment(const TemplateExperimentParams& p) {
   requireFinite("kq_identity", p.attention.kqIdentity);
   requireFinite("b1", p.cosine.b1);
   requireFinite("b2", p.cosine.b2);
-  // Kernel blocks: rows × columns per batch, mean, error and replicate, plus the k² value
-  // terms of K_attn per entry.
-  const double k = double(taskLength(p)), r = double(taskTemplates(p));
-  const double columns = double(maxTrainSize(p)) + r, rows = columns + r + double(p.testSize);
-  const double doubles = rows * columns * (double(kMonteCarloBatches) + 4.0 + k * k);
+  const double doubles = templateKernelMemoryBytes(p) / 8.0;
   if (doubles > kMaxDoubles)
     fail("test_size", "train_sizes, test_size and the task need " + std::to_string(int(doubles * 8.0 / 1048576.0)) +
                           " MiB of kernel matrices (at most " + std::to_string(int(kMaxDoubles * 8.0 / 1048576.0)) +
                           " MiB)");
+}
+
+// Kernel blocks: rows × columns per batch, mean, error and replicate, plus the k² value
+// terms of K_attn per entry.
+double templateKernelMemoryBytes(const TemplateExperimentParams& p) {
+  if (p.trainSizes.empty()) return 0.0;
+  const double k = double(taskLength(p)), r = double(taskTemplates(p));
+  const double columns = double(maxTrainSize(p)) + r, rows = columns + r + double(p.testSize);
+  return 8.0 * rows * columns * (double(kMonteCarloBatches) + 4.0 + k * k);
 }
 
 TemplateTask templateTaskFor(const TemplateExperimentParams& p) {
@@ -241,6 +246,7 @@ TemplateExperiment runTemplateExperiment(const TemplateExperimentParams& p, Work
   strings.insert(strings.end(), nStrings.right.begin(), nStrings.right.end());
   strings.insert(strings.end(), nStrings.left.begin(), nStrings.left.end());
   strings.insert(strings.end(), test.begin(), test.end());
+  out.train = train;
   Eigen::VectorXd yTrain(L.train), yTest(L.test);
   for (Index i = 0; i < L.train; ++i) yTrain(i) = train[std::size_t(i)].label;
   for (Index i = 0; i < L.test; ++i) yTest(i) = test[std::size_t(i)].label;
@@ -265,12 +271,15 @@ TemplateExperiment runTemplateExperiment(const TemplateExperimentParams& p, Work
     if (kernel == TemplateKernel::Mlp) {
       const KernelBlocks K = kMlpBlocks(strings, L.columns(), embedding, p.attention.gamma, p.cosine);
       out.kernels.push_back(resultFrom(kernel, analyse(K, L, yTrain, yTest, p)));
+      if (p.keepTrainKernel) out.kernels.back().trainKernel = K.cross.topLeftCorner(L.train, L.train);
       continue;
     }
     auto blocks = [&](const KernelBlocks& a) {
       return kernel == TemplateKernel::Transformer ? kTransFromAttn(a, p.cosine) : a;
     };
-    TemplateKernelResult r = resultFrom(kernel, analyse(blocks(attn.mean), L, yTrain, yTest, p));
+    const KernelBlocks mean = blocks(attn.mean);
+    TemplateKernelResult r = resultFrom(kernel, analyse(mean, L, yTrain, yTest, p));
+    if (p.keepTrainKernel) r.trainKernel = mean.cross.topLeftCorner(L.train, L.train);
     std::vector<Analysis> replicates;
     for (std::size_t b = 0; b < attn.batchMeans.size(); ++b) {
       if (progress.cancelled()) {

@@ -44,11 +44,18 @@ struct TemplateExperimentParams {
   std::uint64_t seed = 0;
   AttentionKernelParams attention;
   CosineParams cosine;
+  // Keep each kernel's matrix on the training strings (the lab's block-structure figure,
+  // 001 Fig. 4); off by default, as the command line never shows it.
+  bool keepTrainKernel = false;
 };
 
 // Throws InputError naming the field ("train_sizes", "ridge", …) of the first bad value,
 // including a kernel matrix that would not fit in memory.
 void validateTemplateExperiment(const TemplateExperimentParams& params);
+
+// Bytes of kernel matrices a run holds at its peak (what validateTemplateExperiment limits),
+// so that a caller can hold a run to a smaller budget with the same count.
+double templateKernelMemoryBytes(const TemplateExperimentParams& params);
 
 // The task the parameters describe (the random one is drawn from the seed).
 TemplateTask templateTaskFor(const TemplateExperimentParams& params);
@@ -61,12 +68,15 @@ struct TemplateKernelResult {
   std::vector<double> trainError;       // per train size
   Eigen::MatrixXd N, NStderr;
   TemplateMatrixCondition NCondition;
+  // K(xᵢ, xⱼ) on the largest training set, in the order drawn (empty unless keepTrainKernel).
+  Eigen::MatrixXd trainKernel;
 };
 
 struct TemplateExperiment {
   Status status = Status::Success;  // Cancelled: nothing else is valid
   TemplateTask task;
   Eigen::Index alphabet = 0, testAlphabet = 0;
+  std::vector<TemplateString> train;  // the training strings (symbols, template, label), as drawn
   std::vector<TemplateKernelResult> kernels;
 };
 

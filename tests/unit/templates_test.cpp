@@ -345,6 +345,35 @@ TEST(TemplateExperiment, SameSeedSameNumbers) {
   EXPECT_NE(runTemplateExperiment(p, pool(), progress).kernels[0].testError, a.kernels[0].testError);
 }
 
+// The training kernel kept for the lab's figure is the matrix the regression used: refitting
+// on its top-left n×n block with the templates' labels gives the reported training error.
+TEST(TemplateExperiment, KeptTrainKernelIsTheOneTheRegressionUsed) {
+  TemplateExperimentParams p = sameDifferentRun();
+  p.trainSizes = {8, 32};
+  p.testSize = 20;
+  p.samples = 40;
+  p.ridge = 0.1;  // far from interpolation, so the training error is a real check
+  Progress progress;
+  EXPECT_TRUE(runTemplateExperiment(p, pool(), progress).kernels[0].trainKernel.size() == 0) << "off by default";
+  p.keepTrainKernel = true;
+  const TemplateExperiment e = runTemplateExperiment(p, pool(), progress);
+  ASSERT_EQ(e.train.size(), 32u);
+  for (const TemplateString& x : e.train) EXPECT_TRUE(x.templateIndex == 0 || x.templateIndex == 1);
+  for (const TemplateKernelResult& r : e.kernels) {
+    ASSERT_EQ(r.trainKernel.rows(), 32);
+    ASSERT_EQ(r.trainKernel.cols(), 32);
+    EXPECT_LT((r.trainKernel - r.trainKernel.transpose()).norm(), 1e-12 * r.trainKernel.norm());
+    for (std::size_t s = 0; s < p.trainSizes.size(); ++s) {
+      const Index n = p.trainSizes[s];
+      Eigen::VectorXd y(n);
+      for (Index i = 0; i < n; ++i) y(i) = e.task.templates[std::size_t(e.train[std::size_t(i)].templateIndex)].label;
+      const Eigen::MatrixXd K = r.trainKernel.topLeftCorner(n, n);
+      EXPECT_NEAR(meanSquaredError(kernelRidgeRegression(K, y, K, p.ridge), y), r.trainError[s], 1e-12);
+    }
+  }
+  EXPECT_GT(templateKernelMemoryBytes(p), 0.0);
+}
+
 TEST(TemplateExperiment, ValidationNamesTheField) {
   auto field = [](const TemplateExperimentParams& p) {
     try {
