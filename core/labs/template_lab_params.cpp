@@ -1,0 +1,220 @@
+#include "core/labs/template_lab_params.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+#include "core/errors.hpp"
+#include "core/labs/json_fields.hpp"
+
+namespace attnlab {
+namespace {
+
+constexpr std::string_view kLab = "templates";
+
+// The shared readers of json_fields.hpp, naming this lab's fields.
+[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
+void requireRange(const std::string& field, double value, double lo, double hi) {
+  json_fields::requireRange(kLab, field, value, lo, hi);
+}
+template <class T>
+void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
+template <class Enum, class FromName>
+void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) {
+  json_fields::readEnum(kLab, json, key, out, fromName);
+}
+
+// A whole number: nlohmann's get<int> would truncate 2.5 and wrap 2³², silently.
+int wholeNumber(const nlohmann::json& v, const std::string& field) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() != std::floor(v.get<double>()) ||
+      std::fabs(v.get<double>()) > 1e9)
+    bad(field, "must be a whole number (got " + v.dump() + ")");
+  return static_cast<int>(v.get<double>());
+}
+
+void readInt(const nlohmann::json& json, const char* key, int& out) {
+  if (json.contains(key)) out = wholeNumber(json.at(key), key);
+}
+
+void readTrainSizes(const nlohmann::json& json, TemplateLabParams& p) {
+  if (!json.contains("train_sizes")) return;
+  const nlohmann::json& sizes = json.at("train_sizes");
+  if (!sizes.is_array()) bad("train_sizes", "must be an array such as [8, 16, 32]");
+  p.trainSizes.clear();
+  for (const nlohmann::json& n : sizes) p.trainSizes.push_back(wholeNumber(n, "train_sizes"));
+}
+
+std::string_view embeddingName(EmbeddingKind kind) { return kind == EmbeddingKind::OneHot ? "one_hot" : "gaussian"; }
+std::optional<EmbeddingKind> embeddingFromName(std::string_view name) {
+  if (name == "one_hot") return EmbeddingKind::OneHot;
+  if (name == "gaussian") return EmbeddingKind::Gaussian;
+  return std::nullopt;
+}
+
+std::size_t kernelOrder(TemplateKernel kernel) {
+  return static_cast<std::size_t>(std::find(std::begin(kAllTemplateKernels), std::end(kAllTemplateKernels), kernel) -
+                                  std::begin(kAllTemplateKernels));
+}
+
+// "kernels": ["transformer", "mlp"] in any order; kept in kAllTemplateKernels' order so
+// that two sessions naming the same kernels compare equal.
+void readKernels(const nlohmann::json& json, TemplateLabParams& p) {
+  if (!json.contains("kernels")) return;
+  std::vector<std::string> names;
+  read(json, "kernels", names);
+  std::vector<TemplateKernel> kernels;
+  for (const std::string& name : names) {
+    const auto kernel = parseTemplateKernel(name);
+    if (!kernel) bad("kernels", "unknown kernel '" + name + "' (transformer, attention or mlp)");
+    if (std::find(kernels.begin(), kernels.end(), *kernel) != kernels.end()) bad("kernels", "names '" + name + "' twice");
+    kernels.push_back(*kernel);
+  }
+  std::sort(kernels.begin(), kernels.end(),
+            [](TemplateKernel a, TemplateKernel b) { return kernelOrder(a) < kernelOrder(b); });
+  p.kernels = std::move(kernels);
+}
+
+}  // namespace
+
+bool showsKernel(const TemplateLabParams& p, TemplateKernel kernel) {
+  return std::find(p.kernels.begin(), p.kernels.end(), kernel) != p.kernels.end();
+}
+
+void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown) {
+  std::vector<TemplateKernel> kernels;
+  for (TemplateKernel k : kAllTemplateKernels)
+    if (k == kernel ? shown : showsKernel(p, k)) kernels.push_back(k);
+  p.kernels = std::move(kernels);
+}
+
+std::string formatTrainSizes(const std::vector<int>& sizes) {
+  std::string text;
+  for (std::size_t i = 0; i < sizes.size(); ++i) text += (i ? ", " : "") + std::to_string(sizes[i]);
+  return text;
+}
+
+std::vector<int> parseTrainSizes(std::string_view text) {
+  std::vector<int> sizes;
+  std::string token;
+  const auto flush = [&] {
+    if (token.empty()) return;
+    int v = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
+    if (ec != std::errc() || end != token.data() + token.size() || v < 1)
+      bad("train_sizes", "not a positive whole number: '" + token + "'");
+    sizes.push_back(v);
+    token.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == ';' || c == '\t') flush();
+    else token += c;
+  }
+  flush();
+  return sizes;
+}
+
+void validate(const TemplateLabParams& p) {
+  if (p.kernels.empty()) bad("kernels", "choose at least one kernel");
+  if (p.trainSizes.empty()) bad("train_sizes", "needs at least one size");
+  if (p.trainSizes.size() > static_cast<std::size_t>(kMaxTemplateLabTrainSizes))
+    bad("train_sizes", "at most " + std::to_string(kMaxTemplateLabTrainSizes) + " sizes");
+  for (int n : p.trainSizes) requireRange("train_sizes", n, 1, kMaxTemplateLabTrainSize);
+  requireRange("test_size", p.testSize, 1, kMaxTemplateLabTestSize);
+  requireRange("samples", p.samples, 2, kMaxTemplateLabSamples);
+  requireRange("dim", p.dim, 1, kMaxTemplateLabDim);
+  requireRange("ridge", p.ridge, 0.0, 1e6);
+  requireRange("beta", p.beta, 0.0, 100.0);
+  requireRange("gamma", p.gamma, 0.0, 100.0);
+  requireRange("kq_identity", p.kqIdentity, -100.0, 100.0);
+  requireRange("b1", p.b1, 0.0, 100.0);
+  requireRange("b2", p.b2, -10.0, 10.0);
+  // The rest (task sizes, duplicate kernels, a random task that cannot be drawn) as the
+  // command line checks it, named in this lab's part of the session.
+  const TemplateExperimentParams e = experimentParamsFor(p);
+  try {
+    validateTemplateExperiment(e);
+    templateTaskFor(e);
+  } catch (const InputError& error) {
+    bad(error.where().field, error.message());
+  }
+  const double mib = templateKernelMemoryBytes(e) / 1048576.0;
+  if (mib * 1048576.0 > kMaxTemplateLabBytes)
+    bad("test_size", "the largest train size, test_size and the task need " + std::to_string(int(mib)) +
+                         " MiB of kernel matrices (the lab allows " + std::to_string(int(kMaxTemplateLabBytes / 1048576.0)) +
+                         " MiB; `attnlab template` allows more)");
+}
+
+TemplateExperimentParams experimentParamsFor(const TemplateLabParams& p) {
+  TemplateExperimentParams e;
+  e.task = p.task;
+  e.length = p.length;
+  e.templates = p.templates;
+  e.wildcards = p.wildcards;
+  e.tokens = p.tokens;
+  e.kernels = p.kernels;
+  e.trainSizes.assign(p.trainSizes.begin(), p.trainSizes.end());
+  e.testSize = p.testSize;
+  e.embedding = p.embedding;
+  e.dim = p.dim;
+  e.samples = p.samples;
+  e.ridge = p.ridge;
+  e.seed = p.seed;
+  e.attention.beta = p.beta;
+  e.attention.gamma = p.gamma;
+  e.attention.kqIdentity = p.kqIdentity;
+  e.cosine.b1 = p.b1;
+  e.cosine.b2 = p.b2;
+  e.keepTrainKernel = true;
+  return e;
+}
+
+nlohmann::json toJson(const TemplateLabParams& p) {
+  nlohmann::json kernels = nlohmann::json::array();
+  for (TemplateKernel k : p.kernels) kernels.push_back(templateKernelName(k));
+  return {{"task", taskKindName(p.task)},
+          {"length", p.length},
+          {"templates", p.templates},
+          {"wildcards", p.wildcards},
+          {"tokens", p.tokens},
+          {"kernels", kernels},
+          {"train_sizes", p.trainSizes},
+          {"test_size", p.testSize},
+          {"embedding", embeddingName(p.embedding)},
+          {"dim", p.dim},
+          {"samples", p.samples},
+          {"ridge", p.ridge},
+          {"seed", p.seed},
+          {"beta", p.beta},
+          {"gamma", p.gamma},
+          {"kq_identity", p.kqIdentity},
+          {"b1", p.b1},
+          {"b2", p.b2}};
+}
+
+TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const TemplateLabParams& base) {
+  if (!json.is_object()) throw InputError("the template lab's settings must be a JSON object");
+  TemplateLabParams p = base;
+  readEnum(json, "task", p.task, [](std::string_view s) { return parseTaskKind(std::string(s)); });
+  readInt(json, "length", p.length);
+  readInt(json, "templates", p.templates);
+  readInt(json, "wildcards", p.wildcards);
+  readInt(json, "tokens", p.tokens);
+  readKernels(json, p);
+  readTrainSizes(json, p);
+  readInt(json, "test_size", p.testSize);
+  readEnum(json, "embedding", p.embedding, embeddingFromName);
+  readInt(json, "dim", p.dim);
+  readInt(json, "samples", p.samples);
+  read(json, "ridge", p.ridge);
+  read(json, "seed", p.seed);
+  read(json, "beta", p.beta);
+  read(json, "gamma", p.gamma);
+  read(json, "kq_identity", p.kqIdentity);
+  read(json, "b1", p.b1);
+  read(json, "b2", p.b2);
+  validate(p);
+  return p;
+}
+
+}  // namespace attnlab
