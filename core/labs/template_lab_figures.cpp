@@ -12,8 +12,7 @@ namespace {
 
 // Pattern names fit under a block up to this many templates; beyond, the axis counts strings.
 constexpr std::size_t kNamedBlocksUpTo = 8;
-// A singular value at or below this fraction of the largest is 0 to double precision: on the
-// log axis it is drawn at this floor, as its own marked series, rather than dropped.
+// A singular value at or below this fraction of the largest is 0 to double precision.
 constexpr double kSingularFloor = 1e-16;
 // A test MSE above this at the largest n is reported as not learnt (predicting 0 costs 1).
 constexpr double kNotLearnt = 0.8;
@@ -52,6 +51,24 @@ LineSeries horizontalLine(double x0, double x1, double y, std::string label, Sty
 }
 
 }  // namespace
+
+// "σ₂ = 0 (not drawn)", "σ₂…σ₁₆ = 0 (not drawn)": indices as subscript digits.
+std::string zeroSingularValuesText(int first, int last) {
+  static const char* const kSubscripts[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  const auto sigma = [](int i) {
+    std::string text = "σ";
+    for (char c : std::to_string(i)) text += kSubscripts[c - '0'];
+    return text;
+  };
+  return (first == last ? sigma(first) : sigma(first) + "…" + sigma(last)) + " = 0 (not drawn)";
+}
+
+std::string zeroSingularValuesNote(const TemplateMatrixCondition& c) {
+  const Eigen::VectorXd& sigma = c.singularValues;
+  for (Eigen::Index i = 0; i < sigma.size(); ++i)
+    if (sigma(i) <= kSingularFloor * sigma(0)) return zeroSingularValuesText(int(i) + 1, int(sigma.size()));
+  return "";
+}
 
 std::string kernelShortName(TemplateKernel kernel) {
   return kernel == TemplateKernel::Mlp ? "MLP" : std::string(templateKernelName(kernel));
@@ -240,34 +257,28 @@ Figure templateSpectrumFigure(const TemplateExperiment& e, Theme theme) {
   f.x.label = "i";
   f.y.label = "σᵢ(N)";
   f.y.scale = Scale::Log10;
+  // A descending spectrum leaves the bottom-left corner free.
   f.legend.location = LegendLocation::SouthWest;
-  MarkerSeries zeros;
-  zeros.label = "σ = 0 (drawn at 10⁻¹⁶·σ₁)";
-  zeros.marker = Marker{MarkerShape::Cross, 9.0f, false};
-  zeros.color = themePalette(theme).text;
   std::size_t r = 0;
   for (const TemplateKernelResult& k : e.kernels) {
     const Eigen::VectorXd& sigma = k.NCondition.singularValues;
     r = std::max<std::size_t>(r, std::size_t(sigma.size()));
-    // Points, not a line: a line from σ₁ down to a singular σ would cross the legend, and the
-    // bottom-left corner of a descending spectrum is otherwise always free for it.
-    MarkerSeries line;
-    line.label = kernelShortName(k.kernel) + ": " + conditionText(k.NCondition);
-    line.color = kernelColour(k.kernel, theme);
-    line.marker = Marker{k.kernel == TemplateKernel::Mlp ? MarkerShape::Square : MarkerShape::Circle, 5.5f, true};
-    const double floor = sigma.size() > 0 ? kSingularFloor * sigma(0) : 0.0;
+    // Points, not a line: the spectrum is a handful of numbers, and a line would run into
+    // the legend. Singular values that are 0 to double precision have no place on a log
+    // axis (drawing them at a floor would stretch it over 16 decades): the legend says
+    // which they are.
+    MarkerSeries points;
+    points.color = kernelColour(k.kernel, theme);
+    points.marker = Marker{k.kernel == TemplateKernel::Mlp ? MarkerShape::Square : MarkerShape::Circle, 5.5f, true};
     for (Eigen::Index i = 0; i < sigma.size(); ++i) {
-      const double v = sigma(i) > floor ? sigma(i) : floor;
-      line.xs.push_back(double(i + 1));
-      line.ys.push_back(v);
-      if (sigma(i) <= floor && floor > 0.0) {
-        zeros.xs.push_back(double(i + 1));
-        zeros.ys.push_back(v);
-      }
+      if (sigma(i) <= kSingularFloor * sigma(0)) continue;
+      points.xs.push_back(double(i + 1));
+      points.ys.push_back(sigma(i));
     }
-    f.series.push_back(std::move(line));
+    points.label = kernelShortName(k.kernel) + ": " + conditionText(k.NCondition);
+    if (const std::string zeros = zeroSingularValuesNote(k.NCondition); !zeros.empty()) points.label += ", " + zeros;
+    f.series.push_back(std::move(points));
   }
-  if (!zeros.xs.empty()) f.series.push_back(std::move(zeros));
   // Whole-numbered indices, with room either side of the first and last.
   if (r <= 24)
     for (std::size_t i = 1; i <= r; ++i) f.x.ticks.push_back(Tick{double(i), std::to_string(i), true});

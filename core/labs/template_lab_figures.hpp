@@ -9,7 +9,8 @@
 //                       constant r×r blocks whose values are the template matrix N (001 Fig. 4),
 //                       except where two strings share a symbol (and on the diagonal); the
 //                       colours span the pairs that share none, so the exceptions saturate.
-//   "template_spectrum" the singular values of N per kernel as points, log axis, κ(N) in the legend:
+//   "template_spectrum" the singular values of N per kernel as points, log axis, κ(N) (and
+//                       which σ are 0) in the legend:
 //                       N nonsingular is what lets ridge regression reach unseen symbols
 //                       (001 Lemma 3.5); the MLP's N is singular.
 #pragma once
@@ -42,6 +43,11 @@ Rgba kernelColour(TemplateKernel kernel, Theme theme);
 std::string taskTitle(const TemplateTask& task);
 // "κ(N) = 3.1" or "κ(N) = ∞ (singular)".
 std::string conditionText(const TemplateMatrixCondition& c);
+// Singular values first…last (1-based) that are 0: "σ₂…σ₁₆ = 0 (not drawn)".
+std::string zeroSingularValuesText(int first, int last);
+// The same for N's singular values that are 0 to double precision (descending, so the last
+// ones); empty when there are none.
+std::string zeroSingularValuesNote(const TemplateMatrixCondition& c);
 
 // Which kernel the kernel-matrix figure shows: the transformer's when computed, else the first.
 const TemplateKernelResult& kernelMatrixSource(const TemplateExperiment& experiment);

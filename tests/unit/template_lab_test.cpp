@@ -251,30 +251,35 @@ TEST(TemplateLabFigures, SpectrumHoldsTheSingularValuesAndTheConditionNumbers) {
   const Figure& f = pic.figures.templateSpectrum;
   EXPECT_TRUE(figureProblems(f).empty());
   EXPECT_EQ(f.y.scale, Scale::Log10);
-  bool sawZero = false;
-  for (const TemplateKernelResult& r : pic.experiment.kernels) {
-    const MarkerSeries* line = findSeries<MarkerSeries>(f, kernelShortName(r.kernel) + ": " + conditionText(r.NCondition));
-    ASSERT_NE(line, nullptr) << kernelTitle(r.kernel);
-    const Eigen::VectorXd& sigma = r.NCondition.singularValues;
-    ASSERT_EQ(line->ys.size(), std::size_t(sigma.size()));
-    for (Eigen::Index i = 0; i < sigma.size(); ++i) {
-      EXPECT_EQ(line->xs[std::size_t(i)], double(i + 1));
-      if (sigma(i) > 1e-16 * sigma(0)) {
-        EXPECT_EQ(line->ys[std::size_t(i)], sigma(i));
-      } else {
-        EXPECT_EQ(line->ys[std::size_t(i)], 1e-16 * sigma(0));  // 0 drawn at the floor, and marked
-        sawZero = true;
-      }
-    }
-  }
-  // 001 App. I: the MLP's N is singular (κ = ∞ or huge), the transformer's is not.
   const auto& kernels = pic.experiment.kernels;
+  for (const TemplateKernelResult& r : kernels) {
+    const MarkerSeries* points = nullptr;
+    for (const Series& s : f.series)
+      if (const auto* m = std::get_if<MarkerSeries>(&s); m && m->label.rfind(kernelShortName(r.kernel) + ": ", 0) == 0)
+        points = m;
+    ASSERT_NE(points, nullptr) << kernelTitle(r.kernel);
+    EXPECT_NE(points->label.find(conditionText(r.NCondition)), std::string::npos) << points->label;
+    EXPECT_EQ(points->color, kernelColour(r.kernel, Theme::Light));
+    // Every nonzero singular value, at its index; the zeros named in the label instead.
+    const Eigen::VectorXd& sigma = r.NCondition.singularValues;
+    std::size_t next = 0;
+    for (Eigen::Index i = 0; i < sigma.size(); ++i) {
+      if (sigma(i) <= 1e-16 * sigma(0)) {
+        EXPECT_NE(points->label.find("= 0 (not drawn)"), std::string::npos) << points->label;
+        continue;
+      }
+      ASSERT_LT(next, points->xs.size());
+      EXPECT_EQ(points->xs[next], double(i + 1));
+      EXPECT_EQ(points->ys[next], sigma(i));
+      ++next;
+    }
+    EXPECT_EQ(next, points->xs.size());
+  }
+  // 001 App. I: the MLP's N is singular (σ₂ = 0 for αα vs αβ), the transformer's is not.
   EXPECT_TRUE(kernels[2].NCondition.singular);
   EXPECT_FALSE(kernels[0].NCondition.singular);
-  EXPECT_NE(findSeries<MarkerSeries>(f, "MLP: " + conditionText(kernels[2].NCondition))
-                ->label.find("singular"),
-            std::string::npos);
-  EXPECT_EQ(findSeries<MarkerSeries>(f, "σ = 0 (drawn at 10⁻¹⁶·σ₁)") != nullptr, sawZero);
+  EXPECT_EQ(std::get<MarkerSeries>(f.series[2]).label, "MLP: κ(N) = ∞ (singular), σ₂ = 0 (not drawn)");
+  EXPECT_EQ(zeroSingularValuesText(2, 16), "σ₂…σ₁₆ = 0 (not drawn)");
 }
 
 TEST(TemplateLabFigures, SummaryQuotesTheNumbers) {
