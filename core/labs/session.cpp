@@ -30,10 +30,17 @@ void readCamera(const nlohmann::json& json, OrbitCamera& camera) {
 
 }  // namespace
 
-std::string_view labName(LabId lab) { return lab == LabId::Bounds ? "bounds" : "regression"; }
+std::string_view labName(LabId lab) {
+  switch (lab) {
+    case LabId::Regression: return "regression";
+    case LabId::Bounds: return "bounds";
+    case LabId::Templates: return "templates";
+  }
+  return "regression";
+}
 
 std::optional<LabId> labFromName(std::string_view name) {
-  for (LabId lab : {LabId::Regression, LabId::Bounds})
+  for (LabId lab : {LabId::Regression, LabId::Bounds, LabId::Templates})
     if (labName(lab) == name) return lab;
   return std::nullopt;
 }
@@ -61,9 +68,10 @@ Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path&
     if (!file.empty() && file.is_relative()) session.regression.problemFile = (baseDir / file).string();
   }
   if (json.contains("bounds")) session.bounds = boundsParamsFromJson(json["bounds"], session.bounds);
+  if (json.contains("templates")) session.templates = templateLabParamsFromJson(json["templates"], session.templates);
   if (json.contains("lab")) {
     const auto lab = json["lab"].is_string() ? labFromName(json["lab"].get<std::string>()) : std::nullopt;
-    if (!lab) throw InputError("must be \"regression\" or \"bounds\"", InputLocation{{}, "lab", {}, {}});
+    if (!lab) throw InputError("must be \"regression\", \"bounds\" or \"templates\"", InputLocation{{}, "lab", {}, {}});
     session.lab = *lab;
   }
   return session;
@@ -93,7 +101,8 @@ nlohmann::json sessionToJson(const Session& session) {
           {"font_scale", session.fontScale},
           {"lab", labName(session.lab)},
           {"regression", lab},
-          {"bounds", toJson(session.bounds)}};
+          {"bounds", toJson(session.bounds)},
+          {"templates", toJson(session.templates)}};
 }
 
 }  // namespace attnlab

@@ -3,9 +3,10 @@
 // window is a session file):
 //   { "version": 1, "theme": "light", "font_scale": 1.0, "lab": "regression",
 //     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} },
-//     "bounds": { "kind": "softmax", "n": 16, "shift": "x", ..., "sweep": {"axis": "R"} } }
-// "lab" is the tab the window opens on: "regression" or "bounds". Absent fields keep their
-// defaults; unknown ones are ignored.
+//     "bounds": { "kind": "softmax", "n": 16, "shift": "x", ..., "sweep": {"axis": "R"} },
+//     "templates": { "task": "aa_ab", "kernels": ["transformer", "mlp"], ... } }
+// "lab" is the tab the window opens on: "regression", "bounds" or "templates". Absent fields
+// keep their defaults; unknown ones are ignored.
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "core/labs/bounds_params.hpp"
 #include "core/labs/orbit_camera.hpp"
 #include "core/labs/regression_params.hpp"
+#include "core/labs/template_lab_params.hpp"
 #include "core/figure/theme.hpp"
 
 namespace attnlab {
@@ -22,8 +24,8 @@ namespace attnlab {
 inline constexpr int kSessionVersion = 1;
 
 // The window's tabs, one per lab.
-enum class LabId { Regression, Bounds };
-std::string_view labName(LabId lab);  // "regression", "bounds"
+enum class LabId { Regression, Bounds, Templates };
+std::string_view labName(LabId lab);  // "regression", "bounds", "templates"
 std::optional<LabId> labFromName(std::string_view name);
 
 struct Session {
@@ -33,6 +35,7 @@ struct Session {
   RegressionParams regression;  // defaults: the opening lesson
   OrbitCamera camera;
   BoundsLabParams bounds;
+  TemplateLabParams templates;
 };
 
 // Throws InputError naming the file and the field at fault. Matrix files named by a

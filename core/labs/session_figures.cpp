@@ -9,6 +9,7 @@
 #include "core/labs/bounds_figures.hpp"
 #include "core/labs/regression_compute.hpp"
 #include "core/labs/regression_figures.hpp"
+#include "core/labs/template_lab_compute.hpp"
 
 namespace attnlab {
 namespace {
@@ -55,10 +56,22 @@ Figure boundsLabFigure(const Session& session, const std::string& name, Theme th
   return figure;
 }
 
+// The templates lab's figures: one experiment (the window's full run) gives all three.
+Figure templateLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
+                         Progress& progress) {
+  const std::shared_ptr<TemplatePicture> picture = computeTemplatePicture(session.templates, theme, pool, progress);
+  requireNotCancelled(progress);
+  if (!picture) throw InputError("cancelled");
+  return name == "test_error"      ? picture->figures.testError
+         : name == "kernel_matrix" ? picture->figures.kernelMatrix
+                                   : picture->figures.templateSpectrum;
+}
+
 }  // namespace
 
 std::vector<std::string> figureNames(const Session& session) {
   if (session.lab == LabId::Bounds) return {"bounds", "slack", "targets", "slack_sweep"};
+  if (session.lab == LabId::Templates) return {"test_error", "kernel_matrix", "template_spectrum"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
   return names;
@@ -75,6 +88,7 @@ Figure figureOfSession(const Session& session, const std::string& name, Theme th
     throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
                      InputLocation{{}, "--figure", {}, {}});
   if (session.lab == LabId::Bounds) return boundsLabFigure(session, name, theme, pool, progress);
+  if (session.lab == LabId::Templates) return templateLabFigure(session, name, theme, pool, progress);
   const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
   if (name == "landscape") return landscape(session, solve, theme, pool, progress);
   // In the window one legend serves the three curve plots; a file stands alone.

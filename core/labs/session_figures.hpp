@@ -7,6 +7,7 @@
 //   landscape is a slice (more than two parameters). "surface", the 3-D view, is drawn by
 //   OpenGL in the window and has no headless form yet.
 //   bounds lab: "bounds", "slack", "targets" and "slack_sweep".
+//   templates lab: "test_error", "kernel_matrix" and "template_spectrum".
 #pragma once
 #include <string>
 #include <vector>

@@ -66,6 +66,41 @@ TEST_F(ExportCli, ListNamesTheRegressionFigures) {
   EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json").size(), 3u);
 }
 
+// The "Unseen symbols" lab headless: its lesson lists the three figures, and each one's
+// files carry the experiment (the kernels' names as SVG text, the numbers in the CSV).
+TEST_F(ExportCli, TemplatesFiguresExportHeadless) {
+  const fs::path lesson = kLessons / "06_unseen_symbols.json";
+  const Outcome listed = attnlab({"export", lesson.string(), "--list"});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_EQ(json::parse(listed.out).at("lab"), "templates");
+  EXPECT_EQ(figureNames(lesson), (std::vector<std::string>{"test_error", "kernel_matrix", "template_spectrum"}));
+  // A small session of its own, so the test stays quick; the lesson's own run is covered below.
+  const fs::path session = dir_ / "templates.json";
+  std::ofstream(session) << R"({"version": 1, "lab": "templates",
+    "templates": {"task": "aba_abb", "kernels": ["transformer", "mlp"], "train_sizes": [6, 24], "test_size": 40,
+                  "samples": 100, "seed": 2}})";
+  const auto read = [](const fs::path& file) {
+    std::ifstream in(file);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  for (const char* name : {"test_error", "kernel_matrix", "template_spectrum"})
+    for (const char* ext : {".svg", ".png", ".pdf", ".csv"}) {
+      const fs::path out = dir_ / (std::string(name) + ext);
+      const Outcome r = attnlab({"export", session.string(), "--figure", name, "--out", out.string()});
+      ASSERT_EQ(r.status, 0) << name << ext << ": " << r.err;
+      EXPECT_GT(fs::file_size(out), 200u) << out;
+    }
+  EXPECT_NE(read(dir_ / "test_error.svg").find("transformer K_trans"), std::string::npos);
+  EXPECT_NE(read(dir_ / "test_error.svg").find("αβα vs αββ"), std::string::npos);
+  EXPECT_NE(read(dir_ / "template_spectrum.svg").find("κ(N)"), std::string::npos);
+  EXPECT_NE(read(dir_ / "kernel_matrix.svg").find("αββ"), std::string::npos);
+  const fs::path bad = dir_ / "bad.json";
+  std::ofstream(bad) << R"({"version": 1, "lab": "templates", "templates": {"train_sizes": [8, -1]}})";
+  const Outcome r = attnlab({"export", bad.string(), "--list"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("templates.train_sizes"), std::string::npos) << r.err;
+}
+
 TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
   for (const fs::path& lesson : lessons())
     for (const std::string& name : figureNames(lesson))
