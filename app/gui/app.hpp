@@ -18,6 +18,7 @@
 #include "app/gui/session_controller.hpp"
 #include "core/labs/session.hpp"
 #include "app/gui/status_bar.hpp"
+#include "app/gui/template_lab.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/thread_priority.hpp"
 #include "app/gui/window.hpp"
@@ -47,11 +48,11 @@ class App final : public ScriptTarget, public SessionHost {
   // The frame loop; returns the exit status (1 if a screenshot could not be written).
   int run();
 
-  // ScriptTarget. "set" takes {"lab": "bounds", ...}: "lab" selects the tab, the other fields
+  // ScriptTarget. "set" takes {"lab": "bounds", ...} (or "templates"): "lab" selects the tab, the other fields
   // go to that lab; without "lab" they go to the open tab (the regression lab, in scripts
   // written before the bounds lab).
   void scriptSet(const nlohmann::json& params) override;
-  bool scriptIdle() const override { return regression_.idle() && bounds_.idle(); }
+  bool scriptIdle() const override { return regression_.idle() && bounds_.idle() && templates_.idle(); }
   void scriptCancel() override { cancelActiveLab(); }
   void scriptTheme(const std::string& name) override;
   void scriptFontScale(double scale) override { fonts_.setScale(static_cast<float>(scale)); }
@@ -66,7 +67,7 @@ class App final : public ScriptTarget, public SessionHost {
 
  private:
   void frame();
-  bool labsBusy() const { return regression_.busy() || bounds_.busy(); }
+  bool labsBusy() const { return regression_.busy() || bounds_.busy() || templates_.busy(); }
   StatusInfo activeLabStatus() const;
   void cancelActiveLab();
   void selectLab(LabId lab);
@@ -90,6 +91,7 @@ class App final : public ScriptTarget, public SessionHost {
   WorkerPool pool_{0, lowerCurrentThreadPriority};  // below the UI thread (thread_priority.hpp)
   RegressionLab regression_;
   BoundsLab bounds_;
+  TemplateLab templates_;
   LabId activeLab_ = LabId::Regression;  // the tab shown
   bool selectTab_ = false;               // make activeLab_ the selected tab on the next frame
   std::optional<Script> script_;

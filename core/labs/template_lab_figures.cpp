@@ -135,7 +135,7 @@ Figure testErrorFigure(const TemplateExperiment& e, const std::vector<int>& trai
   f.x.label = "n (training strings)";
   f.x.scale = Scale::Log10;
   f.x.ticks = sizeTicks(trainSizes);
-  f.y.label = "test MSE (symbols never seen in training)";
+  f.y.label = "test MSE on unseen symbols";
   f.y.scale = Scale::Log10;
   f.legend.location = LegendLocation::SouthWest;
   std::vector<double> xs(trainSizes.begin(), trainSizes.end());

@@ -1,0 +1,387 @@
+// [SECTION] jobs: what to recompute, and what the status bar says
+// [SECTION] the parameter panel
+// [SECTION] plots
+#include "app/gui/template_lab.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <variant>
+
+#include "app/gui/figure_view.hpp"
+#include "app/gui/widgets.hpp"
+#include "core/errors.hpp"
+#include "core/figure/ticks.hpp"
+
+namespace attnlab::gui {
+namespace {
+
+constexpr std::array<TaskKind, 5> kTasks = {TaskKind::SameDifferent, TaskKind::AbaAbb, TaskKind::AbabAabb,
+                                            TaskKind::Majority, TaskKind::Random};
+
+std::string_view taskTitleOf(TaskKind task) {
+  switch (task) {
+    case TaskKind::SameDifferent: return "αα vs αβ (same / different)";
+    case TaskKind::AbaAbb: return "αβα vs αββ";
+    case TaskKind::AbabAabb: return "αβαβ vs ααββ";
+    case TaskKind::Majority: return "majority, length k";
+    case TaskKind::Random: return "random templates";
+  }
+  return "";
+}
+
+std::string jobName(const TemplateLabParams& p) {
+  return "Unseen symbols: " + std::string(taskKindName(p.task)) + ", n up to " +
+         std::to_string(p.trainSizes.empty() ? 0 : *std::max_element(p.trainSizes.begin(), p.trainSizes.end())) +
+         ", " + std::to_string(p.samples) + " draws";
+}
+
+void centredText(const char* text, ImVec2 size) {
+  const ImVec2 t = ImGui::CalcTextSize(text);
+  const ImVec2 p = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
+  ImGui::TextDisabled("%s", text);
+  ImGui::SetCursorPos(p);
+  ImGui::Dummy(size);
+}
+
+const char* kernelHelp(TemplateKernel kernel) {
+  switch (kernel) {
+    case TemplateKernel::Transformer:
+      return "K_trans (001 Eq. 4): a random-features attention layer followed by a random-features MLP "
+             "layer φ(t) = cos(b₁t + b₂). Monte Carlo over the attention scores.";
+    case TemplateKernel::Attention:
+      return "K_attn(X, Y) = E[smax(β m(X))ᵀ (XYᵀ + γ²I) smax(β m(Y))]: the attention layer alone.";
+    case TemplateKernel::Mlp:
+      return "The inner-product baseline (001 §3.3, App. I): an MLP on the flattened string. It sees only how "
+             "many positions two strings share, so on unseen symbols every pair looks alike: N is singular.";
+  }
+  return "";
+}
+
+}  // namespace
+
+TemplateLab::TemplateLab(WorkerPool& pool, TemplateLabParams params, Theme theme)
+    : pool_(pool), params_(std::move(params)), theme_(theme), trainSizesInput_(formatTrainSizes(params_.trainSizes)) {}
+
+TemplateLab::~TemplateLab() { cancel(); }
+
+// [SECTION] jobs: what to recompute, and what the status bar says
+
+bool TemplateLab::current(Theme theme) const {
+  return submitted_ && submitted_->theme == theme && submitted_->params == params_;
+}
+
+void TemplateLab::update(Theme theme) {
+  theme_ = theme;
+  noteFinished();
+  if (current(theme)) return;
+  const Submitted submitted{params_, theme, std::chrono::steady_clock::now(), false};
+  try {
+    validate(params_);
+  } catch (const InputError& e) {
+    message_ = e.what();
+    messageIsError_ = true;
+    submitted_ = submitted;  // do not retry every frame; the next edit tries again
+    submitted_->noted = true;
+    return;
+  }
+  slot_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_));
+  submitted_ = submitted;
+}
+
+// Once per job: its outcome becomes the status bar's message (an error stays until a job
+// succeeds; the last good figures stay on screen meanwhile).
+void TemplateLab::noteFinished() {
+  const auto job = slot_.current();
+  if (!submitted_ || submitted_->noted || !job || !job->done()) return;
+  submitted_->noted = true;
+  const Status status = job->status().value_or(Status::Success);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted_->at).count();
+  char text[160];
+  if (status == Status::Success) {
+    std::snprintf(text, sizeof text, "Ready — template experiment computed in %.2f s", seconds);
+    message_ = text;
+    messageIsError_ = false;
+  } else if (status == Status::Cancelled) {
+    message_ = "Cancelled — the plots show the last finished result";
+    messageIsError_ = false;
+  } else {
+    message_ = job->errorMessage().empty() ? std::string(statusName(status)) : job->errorMessage();
+    messageIsError_ = true;
+  }
+}
+
+bool TemplateLab::idle() const {
+  if (!submitted_) return true;  // never asked to compute (the tab was not opened)
+  return !busy() && current(theme_);
+}
+
+StatusInfo TemplateLab::status() const {
+  StatusInfo info;
+  if (const auto job = slot_.current(); job && !job->done()) info.job = job;
+  info.message = message_;
+  info.error = messageIsError_;
+  return info;
+}
+
+void TemplateLab::setParams(const TemplateLabParams& params) {
+  params_ = params;
+  trainSizesInput_ = formatTrainSizes(params_.trainSizes);
+}
+
+void TemplateLab::applyJson(const nlohmann::json& json) { setParams(templateLabParamsFromJson(json, params_)); }
+
+// [SECTION] the parameter panel
+
+void TemplateLab::drawParameters(const LabContext& context) {
+  drawTaskSection(context);
+  drawKernelSection(context);
+  drawDataSection(context);
+  drawEstimateSection(context);
+}
+
+void TemplateLab::drawTaskSection(const LabContext& context) {
+  TemplateLabParams& p = params_;
+  sectionHeading("Task", context.fonts->bold);
+  comboOf("task", p.task, kTasks, taskTitleOf,
+          "A template is a string of wildcards α, β, … with a label. Training strings fill the wildcards "
+          "from one alphabet, test strings from a disjoint one: every test symbol is unseen (001 §2).");
+  const bool majority = p.task == TaskKind::Majority, random = p.task == TaskKind::Random;
+  ImGui::BeginDisabled(!majority && !random);
+  sliderInt("length k", p.length, majority ? 2 : 1, majority ? 12 : 16, false,
+            "Length of the strings (majority: α followed by k − 1 of α, β; 2^(k−1) templates).");
+  ImGui::EndDisabled();
+  ImGui::BeginDisabled(!random);
+  sliderInt("templates r", p.templates, 2, 64, false, "Random task: r disjoint templates with Gaussian labels.");
+  sliderInt("wildcards", p.wildcards, 1, 24, false, "Random task: |W|, the wildcards a template may use.");
+  sliderInt("tokens", p.tokens, 0, 26, false, "Random task: |R|, fixed tokens shared by every string.");
+  ImGui::EndDisabled();
+}
+
+void TemplateLab::drawKernelSection(const LabContext& context) {
+  sectionHeading("Kernels", context.fonts->bold);
+  for (TemplateKernel kernel : kAllTemplateKernels) {
+    bool shown = showsKernel(params_, kernel);
+    const ImVec4 colour = [&] {
+      const Rgba c = kernelColour(kernel, context.theme);
+      return ImVec4(c.r, c.g, c.b, 1.0f);
+    }();
+    colorSwatch(ImGui::ColorConvertFloat4ToU32(colour));
+    if (ImGui::Checkbox(kernelTitle(kernel).c_str(), &shown)) setKernelShown(params_, kernel, shown);
+    helpMarker(kernelHelp(kernel));
+  }
+  TemplateLabParams& p = params_;
+  sliderDouble("β", p.beta, 0.0, 20.0, "%.3g", false, "Softmax inverse temperature of the attention scores.");
+  sliderDouble("γ", p.gamma, 0.0, 10.0, "%.3g", false, "Size of the positional embeddings.");
+  sliderDouble("scaling a", p.kqIdentity, -4.0, 4.0, "%.3g", false,
+               "001 Obs 1.2: adding a·I to W_K W_Qᵀ puts the incidence matrix XXᵀ into the scores, so "
+               "attention can see which positions hold the same symbol — fewer samples needed. (The value "
+               "perturbation b·I only rescales XYᵀ here and is left out.)");
+  sliderDouble("b₁", p.b1, 0.0, 4.0, "%.3g", false, "MLP layer φ(t) = cos(b₁t + b₂): frequency.");
+  sliderDouble("b₂", p.b2, -3.2, 3.2, "%.3g", false, "MLP layer φ(t) = cos(b₁t + b₂): phase.");
+}
+
+void TemplateLab::drawDataSection(const LabContext& context) {
+  TemplateLabParams& p = params_;
+  sectionHeading("Data", context.fonts->bold);
+  formLabel("train sizes n", "Nested: each is a prefix of one draw. The alphabet has as many symbols as the "
+                             "largest n (001 App. B). Comma-separated; Enter applies.");
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, "%s", trainSizesInput_.c_str());
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::InputText("##trainSizes", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    try {
+      p.trainSizes = parseTrainSizes(buffer);
+    } catch (const InputError& e) {
+      message_ = e.what();
+      messageIsError_ = true;
+    }
+  }
+  trainSizesInput_ = buffer;
+  sliderInt("test size", p.testSize, 1, kMaxTemplateLabTestSize, true, "Test strings, over the unseen alphabet.");
+  formLabel("embedding", "one-hot (001's choice): distinct symbols are orthogonal.\n"
+                         "Gaussian: random vectors of dimension d, nearly orthogonal for large d.");
+  int embedding = p.embedding == EmbeddingKind::OneHot ? 0 : 1;
+  if (ImGui::RadioButton("one-hot", &embedding, 0)) p.embedding = EmbeddingKind::OneHot;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Gaussian", &embedding, 1)) p.embedding = EmbeddingKind::Gaussian;
+  ImGui::BeginDisabled(p.embedding != EmbeddingKind::Gaussian);
+  sliderInt("dim d", p.dim, 1, kMaxTemplateLabDim, true, "Dimension of the Gaussian embedding.");
+  ImGui::EndDisabled();
+}
+
+void TemplateLab::drawEstimateSection(const LabContext& context) {
+  TemplateLabParams& p = params_;
+  sectionHeading("Estimate", context.fonts->bold);
+  sliderInt("samples", p.samples, 2, kMaxTemplateLabSamples, true,
+            "Monte Carlo draws of the attention scores. The bands are ±1 standard error (jackknife over 16 "
+            "batches); they shrink like 1/√samples.");
+  sliderDouble("ridge λ", p.ridge, 1e-8, 10.0, "%.2g", true,
+               "Kernel ridge regression f̂(X) = yᵀ(K̂ + λI)⁻¹k(X) (001 Prop 3.1), the limit of training "
+               "with weight decay.");
+  seedField("seed", p.seed, "Draws the strings, the random task and the Monte Carlo scores.");
+  const auto job = slot_.current();
+  if (job && !job->done()) {
+    if (ImGui::Button("Cancel")) slot_.cancel();
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(job->fraction()), ImVec2(-1.0f, 0.0f));
+  } else if (job && job->status() == Status::Cancelled && ImGui::Button("Run again")) {
+    submitted_.reset();  // update() starts it
+  }
+}
+
+// What the shown run says at a glance, above the plots: the error on unseen symbols at the
+// smallest and the largest n per kernel, whether each N is invertible, and how it was
+// estimated (stale while a new run computes: it says so).
+void TemplateLab::drawSummary(const TemplatePicture& picture, const LabContext& context) {
+  const std::string line = testErrorSummary(picture.experiment, picture.params.trainSizes) + ". " +
+                           conditionSummary(picture.experiment) + ".";
+  const bool monteCarlo = std::any_of(picture.experiment.kernels.begin(), picture.experiment.kernels.end(),
+                                      [](const TemplateKernelResult& k) { return k.monteCarlo; });
+  char how[200];
+  std::snprintf(how, sizeof how, "  %s%s, %s s%s",
+                monteCarlo ? (std::to_string(picture.samples) + " draws, bands ±1 s.e.").c_str() : "exact (no Monte Carlo)",
+                picture.coarse ? " (coarse, refining…)" : "", formatNumber(picture.seconds, 2).c_str(),
+                picture.params != params_ ? " — for the previous settings" : "");
+  ImGui::PushStyleColor(ImGuiCol_Text, context.ui->muted);
+  ImGui::TextWrapped("%s%s", line.c_str(), how);
+  ImGui::PopStyleColor();
+}
+
+// [SECTION] plots
+
+void TemplateLab::draw(const LabContext& context) {
+  exportMenu_ = context.exportMenu;
+  update(context.theme);
+  const float panelWidth = ImGui::GetFontSize() * 21.0f;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
+  ImGui::BeginChild("##templatesParameters", ImVec2(panelWidth, 0.0f), true);
+  drawParameters(context);
+  ImGui::EndChild();
+  ImGui::PopStyleVar(2);
+  ImGui::SameLine();
+  // Scrolls only when the plots cannot shrink further (large type in a small window).
+  ImGui::BeginChild("##templatesPlots", ImVec2(0.0f, 0.0f), false);
+  drawPlots(context);
+  ImGui::EndChild();
+}
+
+void TemplateLab::drawPlots(const LabContext& context) {
+  const auto picture = snapshots_->picture.latest();
+  if (!picture) {
+    centredText("Running the template experiment…", ImGui::GetContentRegionAvail());
+    return;
+  }
+  drawSummary(*picture, context);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const TemplateFigures& f = picture->figures;
+  // On screen the legend names the lines only: the bands' entries (kept in the files, whose
+  // CSV names every series) would double its size over the plot; the summary says what they are.
+  Figure testError = f.testError;
+  for (Series& s : testError.series)
+    if (auto* band = std::get_if<AreaSeries>(&s)) band->label.clear();
+  // Right-click exports write the whole figure, legend entries and all, not the screen's cut.
+  const FigureMenu exportTestError = [this, &f](const Figure&) { if (exportMenu_) exportMenu_(f.testError); };
+  const FigureMenu exportSpectrum = [this, &f](const Figure&) { if (exportMenu_) exportMenu_(f.templateSpectrum); };
+  const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
+  const float em = ImGui::GetFontSize();
+  const float minHeight = 14.0f * em;  // below this a plot's title, ticks and labels collide
+  // Narrow (a projector's large type, a small window): one figure per row, scrolling.
+  if (avail.x < 46.0f * em) {
+    const float height = std::max(minHeight, std::floor(avail.y * 0.6f));
+    DrawFigure(testError, ImVec2(avail.x, height), nullptr, exportTestError);
+    DrawFigure(f.kernelMatrix, ImVec2(avail.x, std::max(height, avail.x * 0.8f)), nullptr, exportMenu_);
+    DrawFigure(f.templateSpectrum, ImVec2(avail.x, height), nullptr, exportMenu_);  // room for its legend here
+    drawTemplateMatrices(*picture, ImVec2(avail.x, 0.0f), context);
+    return;
+  }
+  // The test error (the lab's point) wide on the top left, the kernel matrix — square —
+  // beside it; below, the spectrum of N beside N itself.
+  const float topHeight = std::max(minHeight, std::floor((avail.y - gap.y) * 0.58f));
+  // The matrix's plot square beside its colorbar and tick labels.
+  const float matrixWidth = std::min(std::floor(avail.x * 0.45f), std::floor(topHeight * 1.3f));
+  const float errorWidth = avail.x - matrixWidth - gap.x;
+  DrawFigure(testError, ImVec2(errorWidth, topHeight), nullptr, exportTestError);
+  ImGui::SameLine(0.0f, gap.x);
+  DrawFigure(f.kernelMatrix, ImVec2(matrixWidth, topHeight), nullptr, exportMenu_);
+  // What the top row left, measured rather than added up.
+  const float bottomHeight = std::max(minHeight, std::floor(ImGui::GetContentRegionAvail().y));
+  const float spectrumWidth = std::floor(avail.x * 0.55f);
+  // On screen the panel beside it names the kernels, their colours and κ(N); its legend
+  // would cover points of so small a plot. Exported files keep it.
+  Figure spectrum = f.templateSpectrum;
+  spectrum.legend.visible = false;
+  DrawFigure(spectrum, ImVec2(spectrumWidth, bottomHeight), nullptr, exportSpectrum);
+  ImGui::SameLine(0.0f, gap.x);
+  drawTemplateMatrices(*picture, ImVec2(avail.x - spectrumWidth - gap.x, bottomHeight), context);
+}
+
+// N per kernel as numbers, ± its Monte Carlo standard error: the entries the kernel matrix's
+// blocks approach, and what the spectrum plot decomposes.
+void TemplateLab::drawTemplateMatrices(const TemplatePicture& picture, ImVec2 size, const LabContext& context) {
+  ImGui::BeginChild("##templateMatrices", size, true);
+  const TemplateExperiment& e = picture.experiment;
+  ImGui::PushFont(context.fonts->bold);
+  ImGui::TextUnformatted("Template matrix N (001 Lemma 3.5)");
+  ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, context.ui->muted);
+  ImGui::TextWrapped("N_ij = K(sub(z_i, s), sub(z_j, s')) for substitutions s, s' with no symbol in common. "
+                     "N invertible ⇒ ridge regression generalises to unseen symbols.");
+  ImGui::PopStyleColor();
+  const int r = int(e.task.templates.size());
+  // Large r: the spectrum says it better than r² numbers.
+  const int shown = std::min(r, 6);
+  for (const TemplateKernelResult& k : e.kernels) {
+    ImGui::Spacing();
+    const Rgba c = kernelColour(k.kernel, context.theme);
+    colorSwatch(ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f)));
+    const std::string zeros = zeroSingularValuesNote(k.NCondition);
+    ImGui::TextWrapped("%s — %s%s%s", kernelTitle(k.kernel).c_str(), conditionText(k.NCondition).c_str(),
+                       zeros.empty() ? "" : ", ", zeros.c_str());
+    if (ImGui::BeginTable(templateKernelName(k.kernel).data(), shown + 1,
+                          ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
+      // Widths from the text itself: a fit to the content would need a frame to measure it,
+      // and a screenshot may be that first frame.
+      float nameWidth = 0.0f;
+      for (int i = 0; i < shown; ++i)
+        nameWidth = std::max(nameWidth, ImGui::CalcTextSize(patternName(e.task.templates[std::size_t(i)]).c_str()).x);
+      ImGui::PushFont(context.fonts->mono);
+      const float valueWidth = ImGui::CalcTextSize(k.monteCarlo ? "-0.0000 ± 0.0e-00" : "-0.0000").x;
+      ImGui::PopFont();
+      ImGui::TableSetupColumn("##template", ImGuiTableColumnFlags_WidthFixed, nameWidth);
+      for (int j = 0; j < shown; ++j) ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthFixed, valueWidth);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      for (int j = 0; j < shown; ++j) {
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", patternName(e.task.templates[std::size_t(j)]).c_str());
+      }
+      for (int i = 0; i < shown; ++i) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", patternName(e.task.templates[std::size_t(i)]).c_str());
+        for (int j = 0; j < shown; ++j) {
+          ImGui::TableNextColumn();
+          ImGui::PushFont(context.fonts->mono);
+          if (k.monteCarlo)
+            ImGui::Text("%.4f ± %.1e", k.N(i, j), k.NStderr(i, j));
+          else
+            ImGui::Text("%.4f", k.N(i, j));
+          ImGui::PopFont();
+        }
+      }
+      ImGui::EndTable();
+    }
+    if (shown < r) ImGui::TextDisabled("(the first %d of %d templates)", shown, r);
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace attnlab::gui
