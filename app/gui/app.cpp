@@ -37,6 +37,7 @@ App::App(const WindowOptions& options)
       theme_(session_.theme),
       regression_(pool_, session_.regression, session_.theme, session_.camera),
       bounds_(pool_, session_.bounds, session_.theme),
+      attention_(pool_, session_.attention, session_.theme),
       script_(options.script ? std::optional<Script>(std::in_place, *options.script) : std::nullopt),
       window_(WindowConfig{options.width, options.height, "attnlab", true}),
       fonts_(window_.contentScale()),
@@ -50,12 +51,13 @@ App::App(const WindowOptions& options)
   selectLab(session_.lab);
 }
 
-// The bounds lab computes only once asked (its tab opened, or a session or script chose
-// it), so the opening lesson gets both cores to itself.
+// The bounds and attention labs compute only once asked (their tab opened, or a session
+// or script chose it), so the opening lesson gets both cores to itself.
 void App::selectLab(LabId lab) {
   activeLab_ = lab;
   selectTab_ = true;
   if (lab == LabId::Bounds) bounds_.update(theme_);
+  if (lab == LabId::Attention) attention_.update(theme_);
 }
 
 void App::scriptSet(const nlohmann::json& params) {
@@ -63,22 +65,33 @@ void App::scriptSet(const nlohmann::json& params) {
   LabId lab = activeLab_;
   if (fields.contains("lab")) {
     const auto named = fields["lab"].is_string() ? labFromName(fields["lab"].get<std::string>()) : std::nullopt;
-    if (!named) throw InputError("\"lab\" must be \"regression\" or \"bounds\"");
+    if (!named) throw InputError("\"lab\" must be " + labNamesText());
     lab = *named;
     fields.erase("lab");
   }
-  if (lab == LabId::Bounds) bounds_.applyJson(fields);
-  else regression_.applyJson(fields);
+  switch (lab) {
+    case LabId::Regression: regression_.applyJson(fields); break;
+    case LabId::Bounds: bounds_.applyJson(fields); break;
+    case LabId::Attention: attention_.applyJson(fields); break;
+  }
   selectLab(lab);
 }
 
 StatusInfo App::activeLabStatus() const {
-  return activeLab_ == LabId::Bounds ? bounds_.status() : regression_.status();
+  switch (activeLab_) {
+    case LabId::Bounds: return bounds_.status();
+    case LabId::Attention: return attention_.status();
+    case LabId::Regression: break;
+  }
+  return regression_.status();
 }
 
 void App::cancelActiveLab() {
-  if (activeLab_ == LabId::Bounds) bounds_.cancel();
-  else regression_.cancel();
+  switch (activeLab_) {
+    case LabId::Regression: regression_.cancel(); break;
+    case LabId::Bounds: bounds_.cancel(); break;
+    case LabId::Attention: attention_.cancel(); break;
+  }
 }
 
 App::~App() { regression_.releaseGpu(); }
@@ -117,7 +130,9 @@ int App::run() {
     stats_.add(ms, labsBusy());
     // The status bar shows a smoothed value: a single number that can be read.
     shownFrameMs_ = frames_ == 1 ? ms : 0.95 * shownFrameMs_ + 0.05 * ms;
-    const bool hasPicture = activeLab_ == LabId::Bounds ? bounds_.hasPicture() : regression_.hasPicture();
+    const bool hasPicture = activeLab_ == LabId::Bounds      ? bounds_.hasPicture()
+                            : activeLab_ == LabId::Attention ? attention_.hasPicture()
+                                                             : regression_.hasPicture();
     if (!window_.visible() && (hasPicture || secondsSince(started_) > kShowWithoutPictureAfter))
       window_.show();
     if (script_) script_->advance(*this);
@@ -152,7 +167,7 @@ void App::scheduleScreenshot() {
   if (!options_.screenshot || screenshotTaken_ || pendingScreenshot_) return;
   const bool scriptOver = !script_ || script_->finished();
   const bool framesDrawn = !options_.frames || frames_ >= *options_.frames;
-  if (scriptOver && framesDrawn && regression_.idle() && bounds_.idle() && window_.visible()) {
+  if (scriptOver && framesDrawn && scriptIdle() && window_.visible()) {
     pendingScreenshot_ = *options_.screenshot;
     screenshotTaken_ = true;
     return;
@@ -277,6 +292,13 @@ void App::drawWorkspace() {
       bounds_.draw(context);
       ImGui::EndTabItem();
     }
+    const bool attentionOpen = ImGui::BeginTabItem("Attention", nullptr, flags(LabId::Attention));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Exact vs kernelized attention: elu, FAVOR+ and the fitted maps of paper 004");
+    if (attentionOpen) {
+      if (!selectTab_) activeLab_ = LabId::Attention;
+      attention_.draw(context);
+      ImGui::EndTabItem();
+    }
     selectTab_ = false;
     ImGui::EndTabBar();
   }
@@ -293,6 +315,7 @@ Session App::currentSession() const {
   s.regression = regression_.params();
   s.camera = regression_.camera();
   s.bounds = bounds_.params();
+  s.attention = attention_.params();
   return s;
 }
 
@@ -303,6 +326,7 @@ void App::applySession(const Session& session) {
   regression_.setParams(session.regression);
   regression_.camera() = session.camera;
   bounds_.setParams(session.bounds);
+  attention_.setParams(session.attention);
   selectLab(session.lab);
 }
 
@@ -337,6 +361,11 @@ void App::exportAllFigures() {
     if (const auto runs = bounds_.latestRuns())
       figures.insert(figures.end(), {runs->figures.bounds, runs->figures.slack, runs->figures.targets});
     if (const auto sweep = bounds_.latestSweep()) figures.push_back(sweep->figure);
+  } else if (activeLab_ == LabId::Attention) {
+    if (const auto m = attention_.latestMatrices())
+      figures.insert(figures.end(), {m->figures.exact, m->figures.kernel, m->figures.difference});
+    if (const auto s = attention_.latestSweeps())
+      figures.insert(figures.end(), {s->errorVsLength, s->errorVsFeatures, s->timeVsLength});
   } else {
     if (const auto picture = regression_.latestPicture()) figures.push_back(picture->figure);
     if (const auto solve = regression_.latestSolve())

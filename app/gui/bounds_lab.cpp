@@ -87,15 +87,6 @@ const char* boundHelp(const std::string& label) {
   return nullptr;
 }
 
-void centredText(const char* text, ImVec2 size) {
-  const ImVec2 t = ImGui::CalcTextSize(text);
-  const ImVec2 p = ImGui::GetCursorPos();
-  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
-  ImGui::TextDisabled("%s", text);
-  ImGui::SetCursorPos(p);
-  ImGui::Dummy(size);
-}
-
 // The label of the same bound on the slack and sweep figures (they name bounds shortly).
 std::string slackLabelOf(const std::string& label) {
   namespace L = bounds_labels;
@@ -376,19 +367,7 @@ void BoundsLab::drawSweepSection(const LabContext& context) {
 void BoundsLab::draw(const LabContext& context) {
   exportMenu_ = context.exportMenu;
   update(context.theme);
-  const float panelWidth = ImGui::GetFontSize() * 21.0f;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
-  ImGui::BeginChild("##boundsParameters", ImVec2(panelWidth, 0.0f), true);
-  drawParameters(context);
-  ImGui::EndChild();
-  ImGui::PopStyleVar(2);
-  ImGui::SameLine();
-  // Scrolls only when the plots cannot shrink further (large type in a small window).
-  ImGui::BeginChild("##boundsPlots", ImVec2(0.0f, 0.0f), false);
-  drawPlots(context);
-  ImGui::EndChild();
+  labColumns("bounds", [&] { drawParameters(context); }, [&] { drawPlots(context); });
 }
 
 void BoundsLab::drawPlots(const LabContext& context) {

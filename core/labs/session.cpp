@@ -30,12 +30,26 @@ void readCamera(const nlohmann::json& json, OrbitCamera& camera) {
 
 }  // namespace
 
-std::string_view labName(LabId lab) { return lab == LabId::Bounds ? "bounds" : "regression"; }
+std::string_view labName(LabId lab) {
+  switch (lab) {
+    case LabId::Regression: return "regression";
+    case LabId::Bounds: return "bounds";
+    case LabId::Attention: return "attention";
+  }
+  return "regression";
+}
 
 std::optional<LabId> labFromName(std::string_view name) {
-  for (LabId lab : {LabId::Regression, LabId::Bounds})
+  for (LabId lab : kAllLabs)
     if (labName(lab) == name) return lab;
   return std::nullopt;
+}
+
+std::string labNamesText() {
+  std::string text;
+  for (std::size_t i = 0; i < kAllLabs.size(); ++i)
+    text += std::string(i == 0 ? "" : i + 1 == kAllLabs.size() ? " or " : ", ") + "\"" + std::string(labName(kAllLabs[i])) + "\"";
+  return text;
 }
 
 Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir) {
@@ -61,9 +75,10 @@ Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path&
     if (!file.empty() && file.is_relative()) session.regression.problemFile = (baseDir / file).string();
   }
   if (json.contains("bounds")) session.bounds = boundsParamsFromJson(json["bounds"], session.bounds);
+  if (json.contains("attention")) session.attention = attentionParamsFromJson(json["attention"], session.attention);
   if (json.contains("lab")) {
     const auto lab = json["lab"].is_string() ? labFromName(json["lab"].get<std::string>()) : std::nullopt;
-    if (!lab) throw InputError("must be \"regression\" or \"bounds\"", InputLocation{{}, "lab", {}, {}});
+    if (!lab) throw InputError("must be " + labNamesText(), InputLocation{{}, "lab", {}, {}});
     session.lab = *lab;
   }
   return session;
@@ -93,7 +108,8 @@ nlohmann::json sessionToJson(const Session& session) {
           {"font_scale", session.fontScale},
           {"lab", labName(session.lab)},
           {"regression", lab},
-          {"bounds", toJson(session.bounds)}};
+          {"bounds", toJson(session.bounds)},
+          {"attention", toJson(session.attention)}};
 }
 
 }  // namespace attnlab

@@ -4,14 +4,17 @@
 //   { "version": 1, "theme": "light", "font_scale": 1.0, "lab": "regression",
 //     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} },
 //     "bounds": { "kind": "softmax", "n": 16, "shift": "x", ..., "sweep": {"axis": "R"} } }
-// "lab" is the tab the window opens on: "regression" or "bounds". Absent fields keep their
+// "lab" is the tab the window opens on: "regression", "bounds" or "attention". Absent fields keep their
 // defaults; unknown ones are ignored.
 #pragma once
+#include <array>
 #include <filesystem>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
+#include "core/labs/attention_lab_params.hpp"
 #include "core/labs/bounds_params.hpp"
 #include "core/labs/orbit_camera.hpp"
 #include "core/labs/regression_params.hpp"
@@ -22,9 +25,12 @@ namespace attnlab {
 inline constexpr int kSessionVersion = 1;
 
 // The window's tabs, one per lab.
-enum class LabId { Regression, Bounds };
-std::string_view labName(LabId lab);  // "regression", "bounds"
+enum class LabId { Regression, Bounds, Attention };
+inline constexpr std::array<LabId, 3> kAllLabs{LabId::Regression, LabId::Bounds, LabId::Attention};
+std::string_view labName(LabId lab);  // "regression", "bounds", "attention"
 std::optional<LabId> labFromName(std::string_view name);
+// "\"regression\", \"bounds\" or \"attention\"": for error messages.
+std::string labNamesText();
 
 struct Session {
   Theme theme = Theme::Light;
@@ -33,6 +39,7 @@ struct Session {
   RegressionParams regression;  // defaults: the opening lesson
   OrbitCamera camera;
   BoundsLabParams bounds;
+  AttentionLabParams attention;
 };
 
 // Throws InputError naming the file and the field at fault. Matrix files named by a

@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "core/bounds/slack_sweep.hpp"
+#include "core/labs/attention_lab_compute.hpp"
 #include "core/labs/bounds_compute.hpp"
 #include "core/labs/bounds_figures.hpp"
 #include "core/labs/regression_compute.hpp"
@@ -55,10 +56,26 @@ Figure boundsLabFigure(const Session& session, const std::string& name, Theme th
   return figure;
 }
 
+// The attention lab's figures: the matrices' three, or the sweeps'.
+Figure attentionLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
+                          Progress& progress) {
+  if (name.rfind("attention_", 0) == 0) {
+    const std::shared_ptr<AttentionMatrices> m = computeAttentionMatrices(session.attention, theme, progress);
+    requireNotCancelled(progress);
+    return name == "attention_exact" ? m->figures.exact : name == "attention_kernel" ? m->figures.kernel : m->figures.difference;
+  }
+  const std::shared_ptr<AttentionSweeps> s = computeAttentionSweeps(session.attention, theme, pool, progress);
+  requireNotCancelled(progress);
+  return name == "error_vs_length" ? s->errorVsLength : name == "error_vs_features" ? s->errorVsFeatures : s->timeVsLength;
+}
+
 }  // namespace
 
 std::vector<std::string> figureNames(const Session& session) {
   if (session.lab == LabId::Bounds) return {"bounds", "slack", "targets", "slack_sweep"};
+  if (session.lab == LabId::Attention)
+    return {"attention_exact", "attention_kernel", "attention_difference", "error_vs_length", "error_vs_features",
+            "time_vs_length"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
   return names;
@@ -75,6 +92,7 @@ Figure figureOfSession(const Session& session, const std::string& name, Theme th
     throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
                      InputLocation{{}, "--figure", {}, {}});
   if (session.lab == LabId::Bounds) return boundsLabFigure(session, name, theme, pool, progress);
+  if (session.lab == LabId::Attention) return attentionLabFigure(session, name, theme, pool, progress);
   const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
   if (name == "landscape") return landscape(session, solve, theme, pool, progress);
   // In the window one legend serves the three curve plots; a file stands alone.

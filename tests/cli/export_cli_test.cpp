@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_testing.hpp"
@@ -64,6 +66,38 @@ TEST_F(ExportCli, ListNamesTheRegressionFigures) {
   EXPECT_EQ(names, (std::vector<std::string>{"landscape", "loss", "grad_norm", "plane_distance"}));
   // Two parameters: the landscape is the whole loss, no plane to be off.
   EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json").size(), 3u);
+  EXPECT_EQ(figureNames(kLessons / "05_attention.json"),
+            (std::vector<std::string>{"attention_exact", "attention_kernel", "attention_difference", "error_vs_length",
+                                      "error_vs_features", "time_vs_length"}));
+}
+
+TEST_F(ExportCli, AttentionMatrixSvgNamesItsAxesAndKernel) {
+  const fs::path svg = dir_ / "kernel.svg", csv = dir_ / "kernel.csv";
+  const std::string lesson = (kLessons / "05_attention.json").string();
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "attention_kernel", "--out", svg.string()}).status, 0);
+  std::ifstream s(svg);
+  const std::string text((std::istreambuf_iterator<char>(s)), {});
+  EXPECT_NE(text.find(">key j<"), std::string::npos);
+  EXPECT_NE(text.find(">query i<"), std::string::npos);
+  EXPECT_NE(text.find("favor, m = 64"), std::string::npos);
+  // The CSV holds the L×L weights: every row of the matrix sums to one.
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "attention_kernel", "--out", csv.string()}).status, 0);
+  std::ifstream c(csv);
+  std::string line;
+  std::getline(c, line);
+  std::size_t cells = 0;
+  std::map<std::string, double> rowSums;  // by y (the query)
+  while (std::getline(c, line)) {
+    ++cells;
+    std::vector<std::string> fields;
+    std::stringstream cellText(line);
+    for (std::string field; std::getline(cellText, field, ',');) fields.push_back(field);
+    ASSERT_EQ(fields.size(), 9u) << line;
+    rowSums[fields[5]] += std::stod(fields[8]);
+  }
+  EXPECT_EQ(cells, 64u * 64u);
+  ASSERT_EQ(rowSums.size(), 64u);
+  for (const auto& [query, sum] : rowSums) EXPECT_NEAR(sum, 1.0, 1e-9) << "query at y = " << query;
 }
 
 TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
