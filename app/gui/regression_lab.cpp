@@ -162,7 +162,7 @@ void RegressionLab::noteFinishedJob() {
 }
 
 bool RegressionLab::idle() const {
-  return !slot_.busy() && submitted_.has_value() && *submitted_ == params_;
+  return !busy() && submitted_.has_value() && *submitted_ == params_;
 }
 
 StatusInfo RegressionLab::status() const {
