@@ -116,10 +116,12 @@ AttentionMatrixFigures buildAttentionMatrixFigures(const AttentionMatrices& m, T
                                     "weight", "viridis", weights);
   out.kernel = attentionMatrixFigure(m.kernel, "attention_kernel", kernel + features + ": error " + formatNumber(m.outputError, 3),
                                      "weight", "viridis", weights);
-  const RowMatrix<double> diff = (m.kernel - m.exact).cwiseAbs();
+  // Signed, on a diverging map centred on 0: red where the kernel gives a key too much weight.
+  const RowMatrix<double> diff = m.kernel - m.exact;
+  const double reach = std::max(m.largestWeightError, 1e-300);
   out.difference = attentionMatrixFigure(diff, "attention_difference",
-                                         "|" + kernel + " − exact| ≤ " + formatNumber(m.largestWeightError, 3),
-                                         "|Δ weight|", "magma", Range{0.0, std::max(diff.maxCoeff(), 1e-300)});
+                                         kernel + " − exact (max |Δ| = " + formatNumber(m.largestWeightError, 3) + ")",
+                                         "Δ weight", "blue-white-red", Range{-reach, reach});
   return out;
 }
 
@@ -180,27 +182,24 @@ Figure timeVsLengthFigure(const AttentionSweeps& s, Theme theme) {
   f.legend.location = LegendLocation::NorthWest;
   const std::vector<double> Ls = asDoubles(s.params.lengths);
   f.series.push_back(sweepLine("exact softmax", Ls, s.exactSeconds, kernelColour(AttentionKernel::Softmax, theme)));
-  float dy = 16.0f;  // below the exact line, one row per kernel: the boxes never overlap
   for (const KernelSweep& k : s.kernels) {
-    f.series.push_back(sweepLine(kernelLabel(k.kernel, s.params), Ls, k.secondsVsLength, kernelColour(k.kernel, theme)));
     const std::optional<double> at = crossoverLength(Ls, s.exactSeconds, k.secondsVsLength);
+    std::string label = kernelLabel(k.kernel, s.params);
+    if (at) label += ", faster from L ≈ " + formatNumber(*at, 3);
+    f.series.push_back(sweepLine(label, Ls, k.secondsVsLength, kernelColour(k.kernel, theme)));
     if (!at) continue;
-    // The time there, read off the exact line (log-log interpolation, as the crossover).
-    double seconds = kNaN;
-    for (std::size_t i = 0; i + 1 < Ls.size(); ++i)
-      if (Ls[i] <= *at && *at <= Ls[i + 1]) {
-        const double t = std::log(*at / Ls[i]) / std::log(Ls[i + 1] / Ls[i]);
-        seconds = std::exp((1 - t) * std::log(s.exactSeconds[i]) + t * std::log(s.exactSeconds[i + 1]));
-      }
-    Annotation a;
-    a.x = *at;
-    a.y = seconds;
-    a.text = std::string(attentionKernelName(k.kernel)) + " faster from L ≈ " + formatNumber(*at, 3);
-    a.dx = 16.0f;
-    a.dy = dy;
-    dy += 26.0f;
-    a.color = kernelColour(k.kernel, theme);
-    f.annotations.push_back(std::move(a));
+    // A ring on the exact line where the kernel's line crosses it (log-log interpolation).
+    for (std::size_t i = 0; i + 1 < Ls.size(); ++i) {
+      if (!(Ls[i] <= *at && *at <= Ls[i + 1])) continue;
+      const double t = std::log(*at / Ls[i]) / std::log(Ls[i + 1] / Ls[i]);
+      MarkerSeries ring;
+      ring.xs = {*at};
+      ring.ys = {std::exp((1 - t) * std::log(s.exactSeconds[i]) + t * std::log(s.exactSeconds[i + 1]))};
+      ring.marker = Marker{MarkerShape::Circle, 7.0f, false};
+      ring.color = kernelColour(k.kernel, theme);
+      f.series.push_back(std::move(ring));
+      break;
+    }
   }
   f.title = "Time vs L";
   if (!Ls.empty() && s.exactSeconds.back() > 0) {

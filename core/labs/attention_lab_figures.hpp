@@ -4,7 +4,7 @@
 //
 //   "attention_exact"      the L×L matrix D⁻¹exp(s·QKᵀ), query i down, key j across
 //   "attention_kernel"     the shown kernel's D⁻¹φ(Q)φ(K)ᵀ, on the same colour scale
-//   "attention_difference" |W_φ − W| on its own scale (magma)
+//   "attention_difference" W_φ − W on a diverging scale centred on 0 (blue-white-red)
 //   "error_vs_length"      ‖Att_φ − Att‖_F/‖Att‖_F against L, log-log, one line per kernel
 //   "error_vs_features"    the same against m, with favor's 1/√m slope and elu's level
 //   "time_vs_length"       seconds against L for exact attention and each kernel, log-log,

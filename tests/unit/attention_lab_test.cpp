@@ -188,7 +188,10 @@ TEST(AttentionLab, MatricesAgreeWithTheKernelRunOnTheSameInput) {
     EXPECT_EQ(h.at(p.length - 1, 5), m->exact(0, 5));
     EXPECT_EQ(h.at(0, 7), m->exact(p.length - 1, 7));
     EXPECT_EQ(heatmapOf(m->figures.kernel).at(3, 4), m->kernel(p.length - 4, 4));
-    EXPECT_EQ(heatmapOf(m->figures.difference).at(2, 9), std::abs(m->kernel(p.length - 3, 9) - m->exact(p.length - 3, 9)));
+    EXPECT_EQ(heatmapOf(m->figures.difference).at(2, 9), m->kernel(p.length - 3, 9) - m->exact(p.length - 3, 9));
+    const Range reach = *heatmapOf(m->figures.difference).valueRange;  // symmetric: white is 0
+    EXPECT_EQ(reach.min, -reach.max);
+    EXPECT_EQ(reach.max, m->largestWeightError);
     // Exact and kernel share one colour scale, so the eye can compare them.
     EXPECT_EQ(*heatmapOf(m->figures.exact).valueRange, *heatmapOf(m->figures.kernel).valueRange);
     for (const Figure* f : {&m->figures.exact, &m->figures.kernel, &m->figures.difference})
@@ -224,15 +227,22 @@ TEST(AttentionLab, SweepsHoldTheirNumbers) {
   EXPECT_LT(favor.errorVsFeatures[2], favor.errorVsFeatures[0]);  // more features, less error
 
   // The figures: one line per kernel (plus exact attention's time, favor's 1/√m slope).
+  // By the start of its label: the time figure's labels end with the crossover, if any.
   const auto line = [](const Figure& f, const std::string& label) -> const LineSeries& {
     for (const Series& series : f.series)
-      if (const auto* l = std::get_if<LineSeries>(&series); l && l->label == label) return *l;
+      if (const auto* l = std::get_if<LineSeries>(&series); l && l->label.rfind(label, 0) == 0) return *l;
     throw std::runtime_error("no line '" + label + "' in " + f.name);
   };
   EXPECT_EQ(line(s->errorVsLength, "favor").ys, favor.errorVsLength);
   EXPECT_EQ(line(s->errorVsFeatures, "glu").ys, s->kernels[2].errorVsFeatures);
   EXPECT_EQ(line(s->timeVsLength, "exact softmax").ys, s->exactSeconds);
   EXPECT_EQ(line(s->timeVsLength, "elu (m = d = 8)").ys, elu.secondsVsLength);
+  const std::vector<double> Ls(p.lengths.begin(), p.lengths.end());
+  for (const KernelSweep& k : s->kernels) {
+    const bool crosses = crossoverLength(Ls, s->exactSeconds, k.secondsVsLength).has_value();
+    const std::string& label = line(s->timeVsLength, std::string(attentionKernelName(k.kernel))).label;
+    EXPECT_EQ(label.find("faster from L ≈") != std::string::npos, crosses) << label;
+  }
   const LineSeries& slope = line(s->errorVsFeatures, "∝ 1/√m");
   EXPECT_NEAR(slope.ys[2] / slope.ys[0], 0.25, 1e-12);  // m from 4 to 64
   for (const Figure* f : {&s->errorVsLength, &s->errorVsFeatures, &s->timeVsLength})
