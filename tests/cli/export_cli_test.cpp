@@ -2,10 +2,13 @@
 // rebuilt with no display (DISPLAY unset); --list; and bad input as cli.md's rules demand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <utility>
+#include <vector>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
@@ -100,6 +103,40 @@ TEST_F(ExportCli, AttentionMatrixSvgNamesItsAxesAndKernel) {
   for (const auto& [query, sum] : rowSums) EXPECT_NEAR(sum, 1.0, 1e-9) << "query at y = " << query;
 }
 
+// Read back as a user's tools would: the PNG's size from its header, the SVG through
+// xmllint, the PDF rendered by pdftoppm to a page with ink on it.
+std::pair<int, int> pngSize(const fs::path& png) {
+  std::ifstream in(png, std::ios::binary);
+  unsigned char header[24] = {};
+  in.read(reinterpret_cast<char*>(header), 24);
+  const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+  return {be32(16), be32(20)};
+}
+
+bool svgParses(const fs::path& svg) {
+  if (std::string(ATTNLAB_XMLLINT).empty()) return true;  // no xmllint: checked in tests/export too
+  return std::system(("'" + std::string(ATTNLAB_XMLLINT) + "' --noout '" + svg.string() + "' 2>/dev/null").c_str()) == 0;
+}
+
+// The share of a grey rendering of the PDF's page that is not white.
+double pdfInk(const fs::path& pdf) {
+  if (std::string(ATTNLAB_PDFTOPPM).empty()) return 1.0;
+  const fs::path base = pdf.parent_path() / (pdf.stem().string() + "_page");
+  const std::string cmd = "'" + std::string(ATTNLAB_PDFTOPPM) + "' -gray -r 24 -singlefile '" + pdf.string() + "' '" +
+                          base.string() + "' 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) return 0.0;
+  std::ifstream in(base.string() + ".pgm", std::ios::binary);
+  std::string magic;
+  int width = 0, height = 0, maxValue = 0;
+  in >> magic >> width >> height >> maxValue;
+  in.get();
+  std::vector<unsigned char> grey(std::size_t(width) * height);
+  in.read(reinterpret_cast<char*>(grey.data()), std::streamsize(grey.size()));
+  fs::remove(base.string() + ".pgm");
+  if (magic != "P5" || grey.empty()) return 0.0;
+  return double(std::count_if(grey.begin(), grey.end(), [](unsigned char g) { return g < 200; })) / grey.size();
+}
+
 TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
   for (const fs::path& lesson : lessons())
     for (const std::string& name : figureNames(lesson))
@@ -111,6 +148,11 @@ TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
         EXPECT_EQ(summary.at("figure"), name);
         EXPECT_TRUE(summary.at("seconds").is_number());
         EXPECT_GT(fs::file_size(out), 200u) << out;
+        const std::string e = ext;
+        if (e == ".png") EXPECT_EQ(pngSize(out), std::make_pair(640, 480)) << out;
+        if (e == ".svg") EXPECT_TRUE(svgParses(out)) << out;
+        if (e == ".pdf") EXPECT_GT(pdfInk(out), 0.02) << out;
+        fs::remove(out);  // the checks that need no file are done
       }
 }
 
