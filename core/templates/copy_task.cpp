@@ -1,5 +1,6 @@
 #include "core/templates/copy_task.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -113,7 +114,7 @@ void validateCopyTask(const CopyTaskParams& p) {
   requireRange("steps", p.steps, 0, 100000);
 }
 
-CopyTaskRun trainCopyTask(const CopyTaskParams& p, Progress* progress) {
+CopyTaskRun trainCopyTask(const CopyTaskParams& p, const Progress* progress) {
   validateCopyTask(p);
   CopyTaskWeights w = initialCopyTaskWeights(p), g;
   CopyTaskRun run;
@@ -145,10 +146,41 @@ CopyTaskRun trainCopyTask(const CopyTaskParams& p, Progress* progress) {
       w.output[h] -= p.learningRate * g.output[h];
       w.b[h] -= p.learningRate * g.b[h];
     }
-    if (progress) progress->setFraction(double(t + 1) / p.steps);
   }
   record(copyTaskLoss(p, w, 0, p.trainTokens));
   return run;
+}
+
+CopyTaskSweep sweepCopyTask(const CopyTaskParams& params, const std::vector<int>& embeddings, WorkerPool& pool,
+                            Progress& progress) {
+  validateCopyTask(params);
+  if (embeddings.empty()) throw InputError("needs at least one width", InputLocation{{}, "copy.embeddings", {}, {}});
+  for (int d : embeddings) {
+    CopyTaskParams p = params;
+    p.embedding = d;
+    validateCopyTask(p);
+  }
+  CopyTaskSweep sweep;
+  sweep.embeddings = embeddings;
+  sweep.vocabulary = params.trainTokens + params.testTokens;
+  const auto n = static_cast<WorkerPool::Index>(embeddings.size());
+  sweep.plain.resize(embeddings.size());
+  sweep.identity.resize(embeddings.size());
+  std::atomic<int> finished{0};
+  // Widest first: the longest runs start while the others fill the gaps.
+  pool.parallelFor(0, 2 * n, 1, [&](WorkerPool::Index begin, WorkerPool::Index end) {
+    for (WorkerPool::Index k = begin; k < end; ++k) {
+      const auto i = static_cast<std::size_t>(n - 1 - k / 2);
+      CopyTaskParams p = params;
+      p.embedding = embeddings[i];
+      p.identityScalings = k % 2 == 1;
+      (p.identityScalings ? sweep.identity : sweep.plain)[i] = trainCopyTask(p, &progress);
+      progress.setFraction(double(++finished) / double(2 * n));
+    }
+  }, &progress);
+  for (const auto* runs : {&sweep.plain, &sweep.identity})
+    for (const CopyTaskRun& r : *runs) sweep.cancelled = sweep.cancelled || r.cancelled || r.trainLoss.empty();
+  return sweep;
 }
 
 }  // namespace attnlab

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/jobs/progress.hpp"
+#include "core/jobs/worker_pool.hpp"
 
 namespace attnlab {
 
@@ -55,8 +56,22 @@ struct CopyTaskRun {
   bool cancelled = false;
 };
 
-// Throws InputError naming the field ("embedding", …) of a bad value.
+// Throws InputError naming the field ("copy.embedding", …) of a bad value.
 void validateCopyTask(const CopyTaskParams& params);
-CopyTaskRun trainCopyTask(const CopyTaskParams& params, Progress* progress = nullptr);
+// Stops (cancelled = true) between steps once progress asks; its fraction is the caller's.
+CopyTaskRun trainCopyTask(const CopyTaskParams& params, const Progress* progress = nullptr);
+
+// 001 Fig. 5: the same training at each embedding width, without and with b.
+struct CopyTaskSweep {
+  std::vector<int> embeddings;
+  std::vector<CopyTaskRun> plain;     // W_V W_Oᵀ: per embedding
+  std::vector<CopyTaskRun> identity;  // W_V W_Oᵀ + b·I: per embedding
+  int vocabulary = 0;                 // V: chance is log V
+  bool cancelled = false;
+};
+
+// The runs are independent: they share the pool, each seeded alike.
+CopyTaskSweep sweepCopyTask(const CopyTaskParams& params, const std::vector<int>& embeddings, WorkerPool& pool,
+                            Progress& progress);
 
 }  // namespace attnlab

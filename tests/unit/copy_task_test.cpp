@@ -6,9 +6,12 @@
 
 #include <cmath>
 #include <functional>
+#include <variant>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "core/random.hpp"
+#include "core/labs/copy_task_figures.hpp"
 #include "core/templates/copy_task.hpp"
 
 namespace attnlab {
@@ -139,6 +142,34 @@ TEST(CopyTask, BadParamsAreNamedAndCancelStops) {
   Progress progress;
   progress.requestCancel();
   EXPECT_TRUE(trainCopyTask(CopyTaskParams{}, &progress).cancelled);
+}
+
+TEST(CopyTask, SweepRunsEveryWidthBothWaysAndTheFiguresHoldTheLosses) {
+  CopyTaskParams p;
+  p.trainTokens = 16;
+  p.testTokens = 16;
+  p.steps = 60;
+  WorkerPool pool(2);
+  Progress progress;
+  const CopyTaskSweep sweep = sweepCopyTask(p, {16, 128}, pool, progress);
+  ASSERT_FALSE(sweep.cancelled);
+  EXPECT_EQ(sweep.vocabulary, 32);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CopyTaskParams one = p;
+    one.embedding = sweep.embeddings[i];
+    EXPECT_EQ(sweep.plain[i].testLoss, trainCopyTask(one).testLoss);  // the pool changes nothing
+    one.identityScalings = true;
+    EXPECT_EQ(sweep.identity[i].testLoss, trainCopyTask(one).testLoss);
+  }
+  const Figure perStep = copyTaskFigure(sweep, Theme::Light), width = copyTaskWidthFigure(sweep, Theme::Light);
+  EXPECT_TRUE(figureProblems(perStep).empty());
+  EXPECT_TRUE(figureProblems(width).empty());
+  const auto& plain = std::get<LineSeries>(width.series[0]);
+  const auto& identity = std::get<LineSeries>(width.series[1]);
+  EXPECT_EQ(plain.ys, (std::vector<double>{sweep.plain[0].testLoss.back(), sweep.plain[1].testLoss.back()}));
+  EXPECT_EQ(identity.ys, (std::vector<double>{sweep.identity[0].testLoss.back(), sweep.identity[1].testLoss.back()}));
+  EXPECT_EQ(std::get<LineSeries>(perStep.series[3]).ys, sweep.identity[1].testLoss);
+  EXPECT_THROW(sweepCopyTask(p, {}, pool, progress), InputError);
 }
 
 }  // namespace
