@@ -1,7 +1,9 @@
 #include "app/cli/attention_command.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/cli/cli_support.hpp"
 #include "core/attention/attention_input.hpp"
@@ -14,6 +16,8 @@ namespace {
 struct AttentionOptions {
   std::string input;
   std::string dtype;  // empty: the input's "dtype" (default float64)
+  bool warmup = false;  // one untimed run first (thread start-up, first-touch page faults)
+  int repeat = 1;       // timed runs; "seconds" is their median
 };
 
 nlohmann::ordered_json fitJson(const FeedforwardFit& fit) {
@@ -27,7 +31,8 @@ nlohmann::ordered_json fitJson(const FeedforwardFit& fit) {
 // {"kernel", "dtype", "causal", "out", "seconds"} and, for approximate kernels,
 // "error_vs_softmax" with "softmax_seconds" (the exact reference, not part of "seconds");
 // "features" for maps with m features; "fit" for the trained maps.
-nlohmann::ordered_json resultJson(const AttentionParams& params, const AttentionResult& result) {
+nlohmann::ordered_json resultJson(const AttentionParams& params, const AttentionResult& result,
+                                  const std::vector<double>& runs) {
   nlohmann::ordered_json out;
   out["kernel"] = attentionKernelName(params.kernel);
   out["dtype"] = attentionDtypeName(params.dtype);
@@ -35,6 +40,7 @@ nlohmann::ordered_json resultJson(const AttentionParams& params, const Attention
   if (usesFeatures(params.kernel)) out["features"] = params.features;
   out["out"] = matrixJson(result.out);
   out["seconds"] = result.seconds;
+  if (runs.size() > 1) out["seconds_runs"] = runs;
   if (result.errorVsSoftmax) {
     out["error_vs_softmax"] = *result.errorVsSoftmax;
     out["softmax_seconds"] = result.softmaxSeconds;
@@ -50,8 +56,21 @@ void runAttentionCommand(const AttentionOptions& options) {
   WorkerPool pool;     // one thread per core
   Progress progress;  // nobody cancels a command-line run
   // runAttention times the kernel itself; parsing above and printing below are not in "seconds".
-  const AttentionResult result = runAttention(problem.params, problem.input, pool, progress);
-  printJson(resultJson(problem.params, result));
+  if (options.warmup) {
+    AttentionParams untimed = problem.params;
+    untimed.compareWithSoftmax = false;
+    runAttention(untimed, problem.input, pool, progress);
+  }
+  // Every run computes the same numbers (seeded); the first keeps its error against softmax.
+  AttentionResult result = runAttention(problem.params, problem.input, pool, progress);
+  std::vector<double> runs{result.seconds};
+  AttentionParams again = problem.params;
+  again.compareWithSoftmax = false;
+  for (int r = 1; r < options.repeat; ++r) runs.push_back(runAttention(again, problem.input, pool, progress).seconds);
+  std::vector<double> sorted = runs;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  result.seconds = sorted[sorted.size() / 2];
+  printJson(resultJson(problem.params, result, runs));
 }
 
 }  // namespace
@@ -67,6 +86,10 @@ void addAttentionCommand(CLI::App& app) {
       ->add_option("--dtype", options->dtype,
                    "compute in float32 or float64, overriding the input's \"dtype\" (to time one input both ways)")
       ->check(CLI::IsMember({"float32", "float64"}));
+  command->add_flag("--warmup", options->warmup,
+                    "run the kernel once untimed first, as the peers do (threads started, memory touched)");
+  command->add_option("--repeat", options->repeat, "timed runs; \"seconds\" is their median (default 1)")
+      ->check(CLI::Range(1, 1000));
   command->callback([options] { runAttentionCommand(*options); });
 }
 

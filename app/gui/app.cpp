@@ -37,6 +37,7 @@ App::App(const WindowOptions& options)
       theme_(session_.theme),
       regression_(pool_, session_.regression, session_.theme, session_.camera),
       bounds_(pool_, session_.bounds, session_.theme),
+      attention_(pool_, session_.attention, session_.theme),
       templates_(pool_, session_.templates, session_.theme),
       script_(options.script ? std::optional<Script>(std::in_place, *options.script) : std::nullopt),
       window_(WindowConfig{options.width, options.height, "attnlab", true}),
@@ -51,12 +52,13 @@ App::App(const WindowOptions& options)
   selectLab(session_.lab);
 }
 
-// The bounds and templates labs compute only once asked (their tab opened, or a session or
-// script chose it), so the opening lesson gets both cores to itself.
+// The bounds, attention and templates labs compute only once asked (their tab opened, or a
+// session or script chose it), so the opening lesson gets both cores to itself.
 void App::selectLab(LabId lab) {
   activeLab_ = lab;
   selectTab_ = true;
   if (lab == LabId::Bounds) bounds_.update(theme_);
+  if (lab == LabId::Attention) attention_.update(theme_);
   if (lab == LabId::Templates) templates_.update(theme_);
 }
 
@@ -65,25 +67,36 @@ void App::scriptSet(const nlohmann::json& params) {
   LabId lab = activeLab_;
   if (fields.contains("lab")) {
     const auto named = fields["lab"].is_string() ? labFromName(fields["lab"].get<std::string>()) : std::nullopt;
-    if (!named) throw InputError("\"lab\" must be \"regression\", \"bounds\" or \"templates\"");
+    if (!named) throw InputError("\"lab\" must be " + labNamesText());
     lab = *named;
     fields.erase("lab");
   }
-  if (lab == LabId::Bounds) bounds_.applyJson(fields);
-  else if (lab == LabId::Templates) templates_.applyJson(fields);
-  else regression_.applyJson(fields);
+  switch (lab) {
+    case LabId::Regression: regression_.applyJson(fields); break;
+    case LabId::Bounds: bounds_.applyJson(fields); break;
+    case LabId::Attention: attention_.applyJson(fields); break;
+    case LabId::Templates: templates_.applyJson(fields); break;
+  }
   selectLab(lab);
 }
 
 StatusInfo App::activeLabStatus() const {
-  if (activeLab_ == LabId::Templates) return templates_.status();
-  return activeLab_ == LabId::Bounds ? bounds_.status() : regression_.status();
+  switch (activeLab_) {
+    case LabId::Bounds: return bounds_.status();
+    case LabId::Attention: return attention_.status();
+    case LabId::Templates: return templates_.status();
+    case LabId::Regression: break;
+  }
+  return regression_.status();
 }
 
 void App::cancelActiveLab() {
-  if (activeLab_ == LabId::Bounds) bounds_.cancel();
-  else if (activeLab_ == LabId::Templates) templates_.cancel();
-  else regression_.cancel();
+  switch (activeLab_) {
+    case LabId::Regression: regression_.cancel(); break;
+    case LabId::Bounds: bounds_.cancel(); break;
+    case LabId::Attention: attention_.cancel(); break;
+    case LabId::Templates: templates_.cancel(); break;
+  }
 }
 
 App::~App() { regression_.releaseGpu(); }
@@ -123,6 +136,7 @@ int App::run() {
     // The status bar shows a smoothed value: a single number that can be read.
     shownFrameMs_ = frames_ == 1 ? ms : 0.95 * shownFrameMs_ + 0.05 * ms;
     const bool hasPicture = activeLab_ == LabId::Bounds      ? bounds_.hasPicture()
+                            : activeLab_ == LabId::Attention ? attention_.hasPicture()
                             : activeLab_ == LabId::Templates ? templates_.hasPicture()
                                                              : regression_.hasPicture();
     if (!window_.visible() && (hasPicture || secondsSince(started_) > kShowWithoutPictureAfter))
@@ -284,6 +298,13 @@ void App::drawWorkspace() {
       bounds_.draw(context);
       ImGui::EndTabItem();
     }
+    const bool attentionOpen = ImGui::BeginTabItem("Attention", nullptr, flags(LabId::Attention));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Exact vs kernelized attention: elu, FAVOR+ and the fitted maps of paper 004");
+    if (attentionOpen) {
+      if (!selectTab_) activeLab_ = LabId::Attention;
+      attention_.draw(context);
+      ImGui::EndTabItem();
+    }
     const bool templatesOpen = ImGui::BeginTabItem("Unseen symbols", nullptr, flags(LabId::Templates));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Transformers generalise to unseen symbols: template tasks of paper 001");
     if (templatesOpen) {
@@ -307,6 +328,7 @@ Session App::currentSession() const {
   s.regression = regression_.params();
   s.camera = regression_.camera();
   s.bounds = bounds_.params();
+  s.attention = attention_.params();
   s.templates = templates_.params();
   return s;
 }
@@ -318,6 +340,7 @@ void App::applySession(const Session& session) {
   regression_.setParams(session.regression);
   regression_.camera() = session.camera;
   bounds_.setParams(session.bounds);
+  attention_.setParams(session.attention);
   templates_.setParams(session.templates);
   selectLab(session.lab);
 }
@@ -353,6 +376,11 @@ void App::exportAllFigures() {
     if (const auto runs = bounds_.latestRuns())
       figures.insert(figures.end(), {runs->figures.bounds, runs->figures.slack, runs->figures.targets});
     if (const auto sweep = bounds_.latestSweep()) figures.push_back(sweep->figure);
+  } else if (activeLab_ == LabId::Attention) {
+    if (const auto m = attention_.latestMatrices())
+      figures.insert(figures.end(), {m->figures.exact, m->figures.kernel, m->figures.difference});
+    if (const auto s = attention_.latestSweeps())
+      figures.insert(figures.end(), {s->errorVsLength, s->errorVsFeatures, s->timeVsLength});
   } else if (activeLab_ == LabId::Templates) {
     if (const auto picture = templates_.latestPicture())
       figures.insert(figures.end(),

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/gui/attention_lab.hpp"
 #include "app/gui/bounds_lab.hpp"
 #include "app/gui/figure_exporter.hpp"
 #include "app/gui/fonts.hpp"
@@ -52,7 +53,9 @@ class App final : public ScriptTarget, public SessionHost {
   // go to that lab; without "lab" they go to the open tab (the regression lab, in scripts
   // written before the bounds lab).
   void scriptSet(const nlohmann::json& params) override;
-  bool scriptIdle() const override { return regression_.idle() && bounds_.idle() && templates_.idle(); }
+  bool scriptIdle() const override {
+    return regression_.idle() && bounds_.idle() && attention_.idle() && templates_.idle();
+  }
   void scriptCancel() override { cancelActiveLab(); }
   void scriptTheme(const std::string& name) override;
   void scriptFontScale(double scale) override { fonts_.setScale(static_cast<float>(scale)); }
@@ -67,7 +70,7 @@ class App final : public ScriptTarget, public SessionHost {
 
  private:
   void frame();
-  bool labsBusy() const { return regression_.busy() || bounds_.busy() || templates_.busy(); }
+  bool labsBusy() const { return regression_.busy() || bounds_.busy() || attention_.busy() || templates_.busy(); }
   StatusInfo activeLabStatus() const;
   void cancelActiveLab();
   void selectLab(LabId lab);
@@ -91,6 +94,7 @@ class App final : public ScriptTarget, public SessionHost {
   WorkerPool pool_{0, lowerCurrentThreadPriority};  // below the UI thread (thread_priority.hpp)
   RegressionLab regression_;
   BoundsLab bounds_;
+  AttentionLab attention_;
   TemplateLab templates_;
   LabId activeLab_ = LabId::Regression;  // the tab shown
   bool selectTab_ = false;               // make activeLab_ the selected tab on the next frame

@@ -87,15 +87,6 @@ const char* boundHelp(const std::string& label) {
   return nullptr;
 }
 
-void centredText(const char* text, ImVec2 size) {
-  const ImVec2 t = ImGui::CalcTextSize(text);
-  const ImVec2 p = ImGui::GetCursorPos();
-  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
-  ImGui::TextDisabled("%s", text);
-  ImGui::SetCursorPos(p);
-  ImGui::Dummy(size);
-}
-
 // The label of the same bound on the slack and sweep figures (they name bounds shortly).
 std::string slackLabelOf(const std::string& label) {
   namespace L = bounds_labels;
@@ -183,80 +174,43 @@ BoundsLab::~BoundsLab() { cancel(); }
 
 // [SECTION] jobs: what to recompute, and what the status bar says
 
-bool BoundsLab::runsCurrent(Theme theme) const {
-  return runs_ && runs_->theme == theme && sameRuns(runs_->params, params_);
-}
-
-bool BoundsLab::sweepCurrent(Theme theme) const {
-  return sweep_ && sweep_->theme == theme && sameSweep(sweep_->params, params_);
-}
-
 void BoundsLab::update(Theme theme) {
   theme_ = theme;
-  noteFinished(runsSlot_, runs_, "runs");
-  noteFinished(sweepSlot_, sweep_, "sweep");
-  const bool runs = !runsCurrent(theme), sweep = !sweepCurrent(theme);
+  runs_.noteFinished("runs", message_);
+  sweep_.noteFinished("sweep", message_);
+  const bool runs = !runs_.current(params_, theme), sweep = !sweep_.current(params_, theme);
   if (!runs && !sweep) return;
-  const Submitted submitted{params_, theme, std::chrono::steady_clock::now(), false};
   try {
     validate(params_);
   } catch (const InputError& e) {
-    message_ = e.what();
-    messageIsError_ = true;
-    runs_ = sweep_ = submitted;  // do not retry every frame; the next edit tries again
-    runs_->noted = sweep_->noted = true;
+    message_ = {e.what(), true};
+    runs_.refuse(params_, theme);  // do not retry every frame; the next edit tries again
+    sweep_.refuse(params_, theme);
     return;
   }
-  if (runs) {
-    runsSlot_.restart(pool_, jobName(params_), boundsRunsJob(params_, theme, snapshots_->runs.latest(), snapshots_));
-    runs_ = submitted;
-  }
-  if (sweep) {
-    sweepSlot_.restart(pool_, "Slack sweep over " + std::string(sweepAxisName(params_.sweepAxis)),
-                       slackSweepJob(params_, theme, snapshots_->sweep.latest(), pool_, snapshots_));
-    sweep_ = submitted;
-  }
-}
-
-// Once per job: its outcome becomes the status bar's message (an error stays until a job
-// succeeds; the last good figures stay on screen meanwhile).
-void BoundsLab::noteFinished(const JobSlot& slot, std::optional<Submitted>& submitted, const char* what) {
-  const auto job = slot.current();
-  if (!submitted || submitted->noted || !job || !job->done()) return;
-  submitted->noted = true;
-  const Status status = job->status().value_or(Status::Success);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted->at).count();
-  char text[128];
-  if (status == Status::Success) {
-    std::snprintf(text, sizeof text, "Ready — %s computed in %.2f s", what, seconds);
-    message_ = text;
-    messageIsError_ = false;
-  } else if (status == Status::Cancelled) {
-    std::snprintf(text, sizeof text, "Cancelled — the %s show the last finished result", what);
-    message_ = text;
-    messageIsError_ = false;
-  } else {
-    message_ = job->errorMessage().empty() ? std::string(statusName(status)) : job->errorMessage();
-    messageIsError_ = true;
-  }
+  if (runs)
+    runs_.restart(pool_, jobName(params_), boundsRunsJob(params_, theme, snapshots_->runs.latest(), snapshots_), params_,
+                  theme);
+  if (sweep)
+    sweep_.restart(pool_, "Slack sweep over " + std::string(sweepAxisName(params_.sweepAxis)),
+                   slackSweepJob(params_, theme, snapshots_->sweep.latest(), pool_, snapshots_), params_, theme);
 }
 
 bool BoundsLab::idle() const {
-  if (!runs_ && !sweep_) return true;  // never asked to compute (the tab was not opened)
-  return !busy() && runsCurrent(theme_) && sweepCurrent(theme_);
+  if (!runs_.started() && !sweep_.started()) return true;  // never asked to compute (the tab was not opened)
+  return !busy() && runs_.current(params_, theme_) && sweep_.current(params_, theme_);
 }
 
 void BoundsLab::cancel() {
-  runsSlot_.cancel();
-  sweepSlot_.cancel();
+  runs_.cancel();
+  sweep_.cancel();
 }
 
 StatusInfo BoundsLab::status() const {
   StatusInfo info;
-  for (const JobSlot* slot : {&runsSlot_, &sweepSlot_})
-    if (const auto job = slot->current(); job && !job->done() && !info.job) info.job = job;
-  info.message = message_;
-  info.error = messageIsError_;
+  info.job = runs_.running() ? runs_.running() : sweep_.running();
+  info.message = message_.text;
+  info.error = message_.error;
   return info;
 }
 
@@ -355,19 +309,18 @@ void BoundsLab::drawSweepSection(const LabContext& context) {
     try {
       p.sweepValues = parseSweepValues(buffer);
     } catch (const InputError& e) {
-      message_ = e.what();
-      messageIsError_ = true;
+      message_ = {e.what(), true};
     }
   }
   sweepValuesInput_ = buffer;
   sliderInt("instances", p.sweepInstances, 1, kMaxSweepInstances, true, "Seeded problems per point.");
-  const auto job = sweepSlot_.current();
+  const auto job = sweep_.job();
   if (job && !job->done()) {
-    if (ImGui::Button("Cancel sweep")) sweepSlot_.cancel();
+    if (ImGui::Button("Cancel sweep")) sweep_.cancel();
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(job->fraction()), ImVec2(-1.0f, 0.0f));
   } else if (job && job->status() == Status::Cancelled && ImGui::Button("Run the sweep again")) {
-    sweep_.reset();  // update() starts it
+    sweep_.forget();  // update() starts it
   }
 }
 
@@ -376,19 +329,7 @@ void BoundsLab::drawSweepSection(const LabContext& context) {
 void BoundsLab::draw(const LabContext& context) {
   exportMenu_ = context.exportMenu;
   update(context.theme);
-  const float panelWidth = ImGui::GetFontSize() * 21.0f;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
-  ImGui::BeginChild("##boundsParameters", ImVec2(panelWidth, 0.0f), true);
-  drawParameters(context);
-  ImGui::EndChild();
-  ImGui::PopStyleVar(2);
-  ImGui::SameLine();
-  // Scrolls only when the plots cannot shrink further (large type in a small window).
-  ImGui::BeginChild("##boundsPlots", ImVec2(0.0f, 0.0f), false);
-  drawPlots(context);
-  ImGui::EndChild();
+  labColumns("bounds", [&] { drawParameters(context); }, [&] { drawPlots(context); });
 }
 
 void BoundsLab::drawPlots(const LabContext& context) {

@@ -18,6 +18,7 @@
 
 #include "core/labs/bounds_compute.hpp"
 #include "app/gui/lab_context.hpp"
+#include "app/gui/lab_job.hpp"
 #include "app/gui/status_bar.hpp"
 #include "core/jobs/job.hpp"
 
@@ -39,7 +40,7 @@ class BoundsLab {
   void update(Theme theme);
   void draw(const LabContext& context);
 
-  bool busy() const { return runsSlot_.busy() || sweepSlot_.busy(); }
+  bool busy() const { return runs_.busy() || sweep_.busy(); }
   bool hasPicture() const { return snapshots_->runs.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;
@@ -56,16 +57,6 @@ class BoundsLab {
   std::shared_ptr<const SweepPicture> latestSweep() const { return snapshots_->sweep.latest(); }
 
  private:
-  struct Submitted {
-    BoundsLabParams params;
-    Theme theme = Theme::Light;
-    std::chrono::steady_clock::time_point at{};
-    bool noted = false;  // its outcome became the status message
-  };
-  void noteFinished(const JobSlot& slot, std::optional<Submitted>& submitted, const char* what);
-  bool runsCurrent(Theme theme) const;
-  bool sweepCurrent(Theme theme) const;
-
   // [panel]
   void drawParameters(const LabContext& context);
   void drawProblemSection(const LabContext& context);
@@ -83,15 +74,12 @@ class BoundsLab {
 
   WorkerPool& pool_;
   std::shared_ptr<BoundsSnapshots> snapshots_ = std::make_shared<BoundsSnapshots>();
-  JobSlot runsSlot_;
-  JobSlot sweepSlot_;
+  LabJob<BoundsLabParams> runs_{sameRuns};
+  LabJob<BoundsLabParams> sweep_{sameSweep};
 
   BoundsLabParams params_;                 // what the widgets show
-  std::optional<Submitted> runs_;          // what the runs job computes
-  std::optional<Submitted> sweep_;         // what the sweep job computes
   Theme theme_ = Theme::Light;             // the theme of the last update
-  std::string message_;
-  bool messageIsError_ = false;
+  LabMessage message_;
   std::string sweepValuesInput_;           // the list being typed, applied on Enter
   std::set<std::string> hidden_;           // legend labels clicked away (the bounds figure's)
 };

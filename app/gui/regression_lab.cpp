@@ -90,15 +90,6 @@ void drawRunSummary(const SolverRun& run, const FontSet& fonts, const UiPalette&
   ImGui::PopFont();
 }
 
-void centredText(const char* text, ImVec2 size) {
-  const ImVec2 t = ImGui::CalcTextSize(text);
-  const ImVec2 p = ImGui::GetCursorPos();
-  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
-  ImGui::TextDisabled("%s", text);
-  ImGui::SetCursorPos(p);
-  ImGui::Dummy(size);
-}
-
 }  // namespace
 
 RegressionLab::RegressionLab(WorkerPool& pool, RegressionParams params, Theme theme, OrbitCamera camera)
@@ -171,7 +162,7 @@ void RegressionLab::noteFinishedJob() {
 }
 
 bool RegressionLab::idle() const {
-  return !slot_.busy() && submitted_.has_value() && *submitted_ == params_;
+  return !busy() && submitted_.has_value() && *submitted_ == params_;
 }
 
 StatusInfo RegressionLab::status() const {

@@ -42,7 +42,8 @@ class RegressionLab {
   void releaseGpu();
   void draw(const LabContext& context);
 
-  bool busy() const { return slot_.busy(); }
+  // A job runs, or the 3-D view is still drawing its new picture in bands.
+  bool busy() const { return slot_.busy() || (surface_ && surface_->renderPending()); }
   bool hasPicture() const { return snapshots_->picture.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;

@@ -186,46 +186,74 @@ void* SurfaceRenderer::render(int width, int height, const OrbitCamera& camera, 
   // No multisampling: under a software rasteriser (Mesa llvmpipe, CI and many VMs) 4× MSAA
   // quadrupled the cost of a new surface to ~40 ms; the paths and the box are drawn by the
   // line shader with their own antialiasing, and the shaded mesh has no hard edges to alias.
-  const bool resized = target_.ensure(width, height, {.depth = true, .samples = 0});
+  const RenderTarget::Format format{.depth = true, .samples = 0};
+  const bool resized = target_.ensure(width, height, format);
   const bool styleChanged = !(style == lastStyle_);
-  if (!resized && !dirty_ && !styleChanged && camera == lastCamera_ && colormap_.name() == lastColormap_)
-    return target_.imTextureId();
-  if (linesDirty_ || styleChanged) buildLines(style);
+  const bool cameraMoved = !(camera == lastCamera_);
+  const bool changed = resized || dirty_ || styleChanged || cameraMoved || colormap_.name() != lastColormap_;
+  if (!changed && bandsLeft_ == 0) return target_.imTextureId();
+  if (changed) {
+    if (linesDirty_ || styleChanged) buildLines(style);
+    setCamera(camera, style);
+    dirty_ = false;
+    lastCamera_ = camera;
+    lastStyle_ = style;
+    lastColormap_ = colormap_.name();
+    // New data seen from a still camera is drawn into a second target over kBands frames,
+    // the old picture shown meanwhile: under a software rasteriser a whole surface costs a
+    // frame's budget. A moving camera must follow the mouse at once; a first picture (or
+    // one at a new size) must appear whole.
+    if (resized || cameraMoved || !hasPicture_) {
+      drawBands(target_, 0, kBands, style);
+      hasPicture_ = true;
+      bandsLeft_ = 0;
+      return target_.imTextureId();
+    }
+    next_.ensure(width, height, format);
+    bandsLeft_ = kBands;
+  }
+  drawBands(next_, kBands - bandsLeft_, kBands - bandsLeft_ + 1, style);
+  if (--bandsLeft_ == 0) std::swap(target_, next_);
+  return target_.imTextureId();
+}
 
+void SurfaceRenderer::setCamera(const OrbitCamera& camera, const SurfaceStyle& style) {
   const float yaw = radians(camera.yaw), pitch = radians(camera.pitch);
   const Eigen::Vector3f centre(0.0f, 0.0f, style.height * 0.45f);
   const Eigen::Vector3f eye = centre + camera.distance * Eigen::Vector3f(std::cos(pitch) * std::sin(yaw),
                                                                           -std::cos(pitch) * std::cos(yaw), std::sin(pitch));
-  const Eigen::Matrix4f view = lookAt(eye, centre, Eigen::Vector3f::UnitZ());
-  const Eigen::Matrix4f projection =
-      perspective(32.0f, static_cast<float>(target_.width()) / static_cast<float>(target_.height()), 0.1f, 50.0f);
-  viewProjection_ = projection * view;
+  view_ = lookAt(eye, centre, Eigen::Vector3f::UnitZ());
+  projection_ = perspective(32.0f, static_cast<float>(target_.width()) / static_cast<float>(target_.height()), 0.1f, 50.0f);
+  viewProjection_ = projection_ * view_;
+}
 
-  target_.begin();
-  const auto& bg = style.background;
-  glClearColor(bg[0], bg[1], bg[2], bg[3]);
-  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+// Bands [first, last) of kBands of the mesh's rows into `into`: the first clears it, the
+// last adds the box and the paths on top.
+void SurfaceRenderer::drawBands(RenderTarget& into, int first, int last, const SurfaceStyle& style) {
+  into.begin();
+  if (first == 0) {
+    const auto& bg = style.background;
+    glClearColor(bg[0], bg[1], bg[2], bg[3]);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  }
   glDisable(GL_SCISSOR_TEST);
   glDisable(GL_CULL_FACE);
   glEnable(GL_DEPTH_TEST);
   glDepthFunc(GL_LEQUAL);
   surface_.use();
-  surface_.setMatrix4("uView", view.data());
-  surface_.setMatrix4("uProjection", projection.data());
-  drawSurface(style);
-  drawLines(style);
+  surface_.setMatrix4("uView", view_.data());
+  surface_.setMatrix4("uProjection", projection_.data());
+  // Whole rows of cells (six indices each) per band.
+  const GLsizei perRow = static_cast<GLsizei>(meshSide_ - 1) * 6, rows = meshSide_ - 1;
+  const GLsizei begin = perRow * (rows * first / kBands), end = perRow * (rows * last / kBands);
+  drawSurface(style, begin, end - begin);
+  if (last == kBands) drawLines(style);
   glDisable(GL_DEPTH_TEST);
   glUseProgram(0);
-  target_.end();
-
-  dirty_ = false;
-  lastCamera_ = camera;
-  lastStyle_ = style;
-  lastColormap_ = colormap_.name();
-  return target_.imTextureId();
+  into.end();
 }
 
-void SurfaceRenderer::drawSurface(const SurfaceStyle& style) {
+void SurfaceRenderer::drawSurface(const SurfaceStyle& style, GLsizei firstIndex, GLsizei indexCount) {
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, grid_.name());
   glActiveTexture(GL_TEXTURE1);
@@ -245,7 +273,8 @@ void SurfaceRenderer::drawSurface(const SurfaceStyle& style) {
   const auto& c = style.contourColor;
   surface_.set("uContourColor", c[0], c[1], c[2], c[3]);
   glBindVertexArray(meshVao_.name());
-  glDrawElements(GL_TRIANGLES, meshIndexCount_, GL_UNSIGNED_INT, nullptr);
+  glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT,
+                 reinterpret_cast<const void*>(static_cast<std::size_t>(firstIndex) * sizeof(GLuint)));
   glBindVertexArray(0);
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, 0);

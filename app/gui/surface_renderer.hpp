@@ -2,7 +2,7 @@
 // paths as wide polylines lying on it (shaders/lines.*), inside a thin box for depth cues,
 // seen by an orbit camera — all into an offscreen texture that the lab shows with
 // ImGui::Image. Like the heatmap, it redraws only when the data, the camera or the size
-// changed.
+// changed; new data is drawn over a few frames (render()), so no frame pays for a whole mesh.
 #pragma once
 #include <Eigen/Dense>
 
@@ -51,7 +51,12 @@ class SurfaceRenderer {
   void setPaths(std::vector<SurfacePath> paths);
   ColormapTexture& colormap() { return colormap_; }
 
+  // The picture as an ImGui texture. New data under an unchanged camera and size is drawn
+  // over the next kBands calls while the previous picture stays on screen (renderPending()).
   void* render(int width, int height, const OrbitCamera& camera, const SurfaceStyle& style);
+  static constexpr int kBands = 4;
+  // A picture is being drawn in bands: call render() again next frame.
+  bool renderPending() const { return bandsLeft_ > 0; }
 
   // Where a point in world coordinates (floor [-1,1]², heights 0 … style.height) lands in
   // the last rendered picture, in pixels from its top-left; nothing when behind the camera.
@@ -64,7 +69,9 @@ class SurfaceRenderer {
  private:
   void buildMesh(int side);
   void buildLines(const SurfaceStyle& style);
-  void drawSurface(const SurfaceStyle& style);
+  void setCamera(const OrbitCamera& camera, const SurfaceStyle& style);
+  void drawBands(RenderTarget& into, int first, int last, const SurfaceStyle& style);
+  void drawSurface(const SurfaceStyle& style, GLsizei firstIndex, GLsizei indexCount);
   void drawLines(const SurfaceStyle& style);
   float sampleScaled(float u, float v, const SurfaceStyle& style) const;
 
@@ -77,7 +84,10 @@ class SurfaceRenderer {
   GlBuffer meshIndices_;
   GlVertexArray linesVao_;
   GlBuffer lineVertices_;
-  RenderTarget target_;
+  RenderTarget target_;  // the picture shown
+  RenderTarget next_;    // the picture being drawn in bands
+  int bandsLeft_ = 0;
+  bool hasPicture_ = false;
 
   int cols_ = 0;
   int rows_ = 0;
@@ -87,6 +97,8 @@ class SurfaceRenderer {
   GLsizei meshIndexCount_ = 0;
   GLsizei boxVertexCount_ = 0;   // box edges first in lineVertices_
   GLsizei pathVertexCount_ = 0;  // then the paths
+  Eigen::Matrix4f view_ = Eigen::Matrix4f::Identity();
+  Eigen::Matrix4f projection_ = Eigen::Matrix4f::Identity();
   Eigen::Matrix4f viewProjection_ = Eigen::Matrix4f::Identity();
   bool dirty_ = true;
   bool linesDirty_ = true;

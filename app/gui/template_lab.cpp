@@ -40,15 +40,6 @@ std::string jobName(const TemplateLabParams& p) {
          ", " + std::to_string(p.samples) + " draws";
 }
 
-void centredText(const char* text, ImVec2 size) {
-  const ImVec2 t = ImGui::CalcTextSize(text);
-  const ImVec2 p = ImGui::GetCursorPos();
-  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
-  ImGui::TextDisabled("%s", text);
-  ImGui::SetCursorPos(p);
-  ImGui::Dummy(size);
-}
-
 const char* kernelHelp(TemplateKernel kernel) {
   switch (kernel) {
     case TemplateKernel::Transformer:
@@ -72,60 +63,31 @@ TemplateLab::~TemplateLab() { cancel(); }
 
 // [SECTION] jobs: what to recompute, and what the status bar says
 
-bool TemplateLab::current(Theme theme) const {
-  return submitted_ && submitted_->theme == theme && submitted_->params == params_;
-}
-
 void TemplateLab::update(Theme theme) {
   theme_ = theme;
-  noteFinished();
-  if (current(theme)) return;
-  const Submitted submitted{params_, theme, std::chrono::steady_clock::now(), false};
+  job_.noteFinished("template experiment", message_);
+  if (job_.current(params_, theme)) return;
   try {
     validate(params_);
   } catch (const InputError& e) {
-    message_ = e.what();
-    messageIsError_ = true;
-    submitted_ = submitted;  // do not retry every frame; the next edit tries again
-    submitted_->noted = true;
+    message_ = {e.what(), true};
+    job_.refuse(params_, theme);  // do not retry every frame; the next edit tries again
     return;
   }
-  slot_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_));
-  submitted_ = submitted;
-}
-
-// Once per job: its outcome becomes the status bar's message (an error stays until a job
-// succeeds; the last good figures stay on screen meanwhile).
-void TemplateLab::noteFinished() {
-  const auto job = slot_.current();
-  if (!submitted_ || submitted_->noted || !job || !job->done()) return;
-  submitted_->noted = true;
-  const Status status = job->status().value_or(Status::Success);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted_->at).count();
-  char text[160];
-  if (status == Status::Success) {
-    std::snprintf(text, sizeof text, "Ready — template experiment computed in %.2f s", seconds);
-    message_ = text;
-    messageIsError_ = false;
-  } else if (status == Status::Cancelled) {
-    message_ = "Cancelled — the plots show the last finished result";
-    messageIsError_ = false;
-  } else {
-    message_ = job->errorMessage().empty() ? std::string(statusName(status)) : job->errorMessage();
-    messageIsError_ = true;
-  }
+  job_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_),
+               params_, theme);
 }
 
 bool TemplateLab::idle() const {
-  if (!submitted_) return true;  // never asked to compute (the tab was not opened)
-  return !busy() && current(theme_);
+  if (!job_.started()) return true;  // never asked to compute (the tab was not opened)
+  return !busy() && job_.current(params_, theme_);
 }
 
 StatusInfo TemplateLab::status() const {
   StatusInfo info;
-  if (const auto job = slot_.current(); job && !job->done()) info.job = job;
-  info.message = message_;
-  info.error = messageIsError_;
+  info.job = job_.running();
+  info.message = message_.text;
+  info.error = message_.error;
   return info;
 }
 
@@ -198,8 +160,7 @@ void TemplateLab::drawDataSection(const LabContext& context) {
     try {
       p.trainSizes = parseTrainSizes(buffer);
     } catch (const InputError& e) {
-      message_ = e.what();
-      messageIsError_ = true;
+      message_ = {e.what(), true};
     }
   }
   trainSizesInput_ = buffer;
@@ -225,13 +186,13 @@ void TemplateLab::drawEstimateSection(const LabContext& context) {
                "Kernel ridge regression f̂(X) = yᵀ(K̂ + λI)⁻¹k(X) (001 Prop 3.1), the limit of training "
                "with weight decay.");
   seedField("seed", p.seed, "Draws the strings, the random task and the Monte Carlo scores.");
-  const auto job = slot_.current();
+  const auto job = job_.job();
   if (job && !job->done()) {
-    if (ImGui::Button("Cancel")) slot_.cancel();
+    if (ImGui::Button("Cancel")) job_.cancel();
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(job->fraction()), ImVec2(-1.0f, 0.0f));
   } else if (job && job->status() == Status::Cancelled && ImGui::Button("Run again")) {
-    submitted_.reset();  // update() starts it
+    job_.forget();  // update() starts it
   }
 }
 
@@ -258,19 +219,7 @@ void TemplateLab::drawSummary(const TemplatePicture& picture, const LabContext& 
 void TemplateLab::draw(const LabContext& context) {
   exportMenu_ = context.exportMenu;
   update(context.theme);
-  const float panelWidth = ImGui::GetFontSize() * 21.0f;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
-  ImGui::BeginChild("##templatesParameters", ImVec2(panelWidth, 0.0f), true);
-  drawParameters(context);
-  ImGui::EndChild();
-  ImGui::PopStyleVar(2);
-  ImGui::SameLine();
-  // Scrolls only when the plots cannot shrink further (large type in a small window).
-  ImGui::BeginChild("##templatesPlots", ImVec2(0.0f, 0.0f), false);
-  drawPlots(context);
-  ImGui::EndChild();
+  labColumns("templates", [&] { drawParameters(context); }, [&] { drawPlots(context); });
 }
 
 void TemplateLab::drawPlots(const LabContext& context) {

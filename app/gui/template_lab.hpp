@@ -8,13 +8,12 @@
 // they changed (JobSlot: the stale job is cancelled); then draw the latest snapshot. The UI
 // thread never waits on a job.
 #pragma once
-#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 
 #include "app/gui/lab_context.hpp"
+#include "app/gui/lab_job.hpp"
 #include "app/gui/status_bar.hpp"
 #include "core/jobs/job.hpp"
 #include "core/labs/template_lab_compute.hpp"
@@ -33,11 +32,11 @@ class TemplateLab {
   void update(Theme theme);
   void draw(const LabContext& context);
 
-  bool busy() const { return slot_.busy(); }
+  bool busy() const { return job_.busy(); }
   bool hasPicture() const { return snapshots_->picture.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;
-  void cancel() { slot_.cancel(); }
+  void cancel() { job_.cancel(); }
   StatusInfo status() const;
 
   const TemplateLabParams& params() const { return params_; }
@@ -49,24 +48,15 @@ class TemplateLab {
   std::shared_ptr<const TemplatePicture> latestPicture() const { return snapshots_->picture.latest(); }
 
  private:
-  struct Submitted {
-    TemplateLabParams params;
-    Theme theme = Theme::Light;
-    std::chrono::steady_clock::time_point at{};
-    bool noted = false;  // its outcome became the status message
-  };
-  bool current(Theme theme) const;
-  void noteFinished();
-
   // [panel]
   void drawParameters(const LabContext& context);
   void drawTaskSection(const LabContext& context);
   void drawKernelSection(const LabContext& context);
   void drawDataSection(const LabContext& context);
   void drawEstimateSection(const LabContext& context);
-  void drawSummary(const TemplatePicture& picture, const LabContext& context);
 
   // [plots]
+  void drawSummary(const TemplatePicture& picture, const LabContext& context);
   void drawPlots(const LabContext& context);
   void drawTemplateMatrices(const TemplatePicture& picture, ImVec2 size, const LabContext& context);
 
@@ -74,14 +64,13 @@ class TemplateLab {
 
   WorkerPool& pool_;
   std::shared_ptr<TemplateSnapshots> snapshots_ = std::make_shared<TemplateSnapshots>();
-  JobSlot slot_;
+  // Any change of the params (or the theme) reruns the one experiment.
+  LabJob<TemplateLabParams> job_{[](const TemplateLabParams& a, const TemplateLabParams& b) { return a == b; }};
 
-  TemplateLabParams params_;          // what the widgets show
-  std::optional<Submitted> submitted_;  // what the job computes
-  Theme theme_ = Theme::Light;        // the theme of the last update
-  std::string message_;
-  bool messageIsError_ = false;
-  std::string trainSizesInput_;       // the list being typed, applied on Enter
+  TemplateLabParams params_;     // what the widgets show
+  Theme theme_ = Theme::Light;   // the theme of the last update
+  LabMessage message_;
+  std::string trainSizesInput_;  // the list being typed, applied on Enter
 };
 
 }  // namespace attnlab::gui

@@ -1,5 +1,7 @@
 #include "app/gui/widgets.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 
@@ -81,6 +83,30 @@ void colorSwatch(ImU32 color) {
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + offset), ImVec2(p.x + size, p.y + offset + size), color, 2.0f);
   ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
   ImGui::SameLine();
+}
+
+void centredText(const char* text, ImVec2 size) {
+  const ImVec2 t = ImGui::CalcTextSize(text);
+  const ImVec2 p = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(p.x + std::max(0.0f, (size.x - t.x) / 2), p.y + std::max(0.0f, (size.y - t.y) / 2)));
+  ImGui::TextDisabled("%s", text);
+  ImGui::SetCursorPos(p);
+  ImGui::Dummy(size);
+}
+
+void labColumns(const char* id, const std::function<void()>& parameters, const std::function<void()>& plots) {
+  const float panelWidth = ImGui::GetFontSize() * 21.0f;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, std::floor(style.ItemSpacing.y * 0.6f)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, std::floor(style.FramePadding.y * 0.75f)));
+  ImGui::BeginChild((std::string("##parameters") + id).c_str(), ImVec2(panelWidth, 0.0f), true);
+  parameters();
+  ImGui::EndChild();
+  ImGui::PopStyleVar(2);
+  ImGui::SameLine();
+  ImGui::BeginChild((std::string("##plots") + id).c_str(), ImVec2(0.0f, 0.0f), false);
+  plots();
+  ImGui::EndChild();
 }
 
 }  // namespace attnlab::gui

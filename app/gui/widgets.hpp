@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace attnlab::gui {
@@ -25,6 +26,15 @@ bool seedField(const char* label, std::uint64_t& seed, const char* help = nullpt
 
 // Starts a form row: the label in the left column, the cursor in the right one.
 void formLabel(const char* label, const char* help = nullptr);
+
+// Dim text centred in a box of `size` that it reserves: where a plot will appear once its
+// job has finished ("Sweeping…").
+void centredText(const char* text, ImVec2 size);
+
+// A lab's two columns: the parameter panel (21 em wide, rows a little tighter than ImGui's
+// default) on the left, the plots — scrolling only when they cannot shrink further — on
+// the right. `id` keeps the children of different labs apart.
+void labColumns(const char* id, const std::function<void()>& parameters, const std::function<void()>& plots);
 
 // A small filled square in `color`, aligned with text (legends in panels).
 void colorSwatch(ImU32 color);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -107,18 +108,9 @@ RowMatrix<T> approximate(const AttentionParams& p, const TypedInput<T>& in, Work
   LinearAttentionOptions options;
   options.causal = p.causal;
   options.progress = &progress;
-  const Index d = in.Q.cols();
-  if (p.kernel == AttentionKernel::Elu) return linearAttention(EluFeatures<T>(d), in.Q, in.K, in.V, pool, options);
-  if (p.kernel == AttentionKernel::Favor) {
-    const FavorFeatures<T> map(favorProjection(p.features, d, p.seed, p.orthogonalFeatures), p.scale);
-    return linearAttention(map, in.Q, in.K, in.V, pool, options);
-  }
-  FeedforwardTraining training = p.training;
-  training.seed = p.seed;
-  result.fit = fitFeedforwardMap(feedforwardKind(p.kernel), p.features, in.Q.template cast<double>(),
-                                 in.K.template cast<double>(), in.V.template cast<double>(), p.scale, training,
-                                 &progress);
-  return linearAttention(FeedforwardFeatures<T>(result.fit->params), in.Q, in.K, in.V, pool, options);
+  const std::unique_ptr<FeatureMap<T>> map = makeFeatureMap<T>(
+      p, in.Q.template cast<double>(), in.K.template cast<double>(), in.V.template cast<double>(), &progress, &result.fit);
+  return linearAttention(*map, in.Q, in.K, in.V, pool, options);
 }
 
 double relativeError(const RowMatrix<double>& out, const RowMatrix<double>& reference) {
@@ -201,6 +193,32 @@ void validateAttention(const AttentionParams& p, const AttentionInput& in) {
                      {"", "causal", {}, {}});
   requireMemory(estimatedBytes(p, in), {"", usesFeatures(p.kernel) ? "features" : "Q", {}, {}});
 }
+
+template <class T>
+std::unique_ptr<FeatureMap<T>> makeFeatureMap(const AttentionParams& p, const RowMatrix<double>& Q,
+                                              const RowMatrix<double>& K, const RowMatrix<double>& V,
+                                              Progress* progress, std::optional<FeedforwardFit>* fit) {
+  const Index d = Q.cols();
+  switch (p.kernel) {
+    case AttentionKernel::Elu: return std::make_unique<EluFeatures<T>>(d);
+    case AttentionKernel::Favor:
+      return std::make_unique<FavorFeatures<T>>(favorProjection(p.features, d, p.seed, p.orthogonalFeatures), p.scale);
+    default: break;
+  }
+  FeedforwardTraining training = p.training;
+  training.seed = p.seed;
+  FeedforwardFit fitted = fitFeedforwardMap(feedforwardKind(p.kernel), p.features, Q, K, V, p.scale, training, progress);
+  auto map = std::make_unique<FeedforwardFeatures<T>>(fitted.params);
+  if (fit != nullptr) *fit = std::move(fitted);
+  return map;
+}
+
+template std::unique_ptr<FeatureMap<float>> makeFeatureMap(const AttentionParams&, const RowMatrix<double>&,
+                                                           const RowMatrix<double>&, const RowMatrix<double>&,
+                                                           Progress*, std::optional<FeedforwardFit>*);
+template std::unique_ptr<FeatureMap<double>> makeFeatureMap(const AttentionParams&, const RowMatrix<double>&,
+                                                            const RowMatrix<double>&, const RowMatrix<double>&,
+                                                            Progress*, std::optional<FeedforwardFit>*);
 
 AttentionResult runAttention(const AttentionParams& params, const AttentionInput& input, WorkerPool& pool,
                              Progress& progress) {

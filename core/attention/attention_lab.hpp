@@ -4,11 +4,13 @@
 // (cli.md) and by the window.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "core/attention/attention_matrix.hpp"
 #include "core/attention/exact_attention.hpp"
+#include "core/attention/feature_map.hpp"
 #include "core/attention/feedforward_kernels.hpp"
 #include "core/jobs/progress.hpp"
 #include "core/jobs/worker_pool.hpp"
@@ -68,5 +70,14 @@ void validateAttention(const AttentionParams& params, const AttentionInput& inpu
 // float64 and InputError (suggesting float64) for float32.
 AttentionResult runAttention(const AttentionParams& params, const AttentionInput& input, WorkerPool& pool,
                              Progress& progress);
+
+// The feature map of an approximate kernel (not softmax) for these inputs, in T: elu; favor
+// drawn from p.seed; softplus, glu, aoglu first fitted to the exact attention of Q, K, V
+// (p.training, its seed replaced by p.seed), the fit returned through `fit` when given.
+template <class T>
+std::unique_ptr<FeatureMap<T>> makeFeatureMap(const AttentionParams& p, const RowMatrix<double>& Q,
+                                              const RowMatrix<double>& K, const RowMatrix<double>& V,
+                                              Progress* progress = nullptr,
+                                              std::optional<FeedforwardFit>* fit = nullptr);
 
 }  // namespace attnlab

@@ -34,15 +34,23 @@ std::string_view labName(LabId lab) {
   switch (lab) {
     case LabId::Regression: return "regression";
     case LabId::Bounds: return "bounds";
+    case LabId::Attention: return "attention";
     case LabId::Templates: return "templates";
   }
   return "regression";
 }
 
 std::optional<LabId> labFromName(std::string_view name) {
-  for (LabId lab : {LabId::Regression, LabId::Bounds, LabId::Templates})
+  for (LabId lab : kAllLabs)
     if (labName(lab) == name) return lab;
   return std::nullopt;
+}
+
+std::string labNamesText() {
+  std::string text;
+  for (std::size_t i = 0; i < kAllLabs.size(); ++i)
+    text += std::string(i == 0 ? "" : i + 1 == kAllLabs.size() ? " or " : ", ") + "\"" + std::string(labName(kAllLabs[i])) + "\"";
+  return text;
 }
 
 Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path& baseDir) {
@@ -68,10 +76,11 @@ Session sessionFromJson(const nlohmann::json& json, const std::filesystem::path&
     if (!file.empty() && file.is_relative()) session.regression.problemFile = (baseDir / file).string();
   }
   if (json.contains("bounds")) session.bounds = boundsParamsFromJson(json["bounds"], session.bounds);
+  if (json.contains("attention")) session.attention = attentionParamsFromJson(json["attention"], session.attention);
   if (json.contains("templates")) session.templates = templateLabParamsFromJson(json["templates"], session.templates);
   if (json.contains("lab")) {
     const auto lab = json["lab"].is_string() ? labFromName(json["lab"].get<std::string>()) : std::nullopt;
-    if (!lab) throw InputError("must be \"regression\", \"bounds\" or \"templates\"", InputLocation{{}, "lab", {}, {}});
+    if (!lab) throw InputError("must be " + labNamesText(), InputLocation{{}, "lab", {}, {}});
     session.lab = *lab;
   }
   return session;
@@ -102,6 +111,7 @@ nlohmann::json sessionToJson(const Session& session) {
           {"lab", labName(session.lab)},
           {"regression", lab},
           {"bounds", toJson(session.bounds)},
+          {"attention", toJson(session.attention)},
           {"templates", toJson(session.templates)}};
 }
 

@@ -5,14 +5,17 @@
 //     "regression": { "kind": "softmax", "n": 64, ..., "camera": {"yaw": -50, "pitch": 32} },
 //     "bounds": { "kind": "softmax", "n": 16, "shift": "x", ..., "sweep": {"axis": "R"} },
 //     "templates": { "task": "aa_ab", "kernels": ["transformer", "mlp"], ... } }
-// "lab" is the tab the window opens on: "regression", "bounds" or "templates". Absent fields
-// keep their defaults; unknown ones are ignored.
+// "lab" is the tab the window opens on: "regression", "bounds", "attention" or "templates".
+// Absent fields keep their defaults; unknown ones are ignored.
 #pragma once
+#include <array>
 #include <filesystem>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
+#include "core/labs/attention_lab_params.hpp"
 #include "core/labs/bounds_params.hpp"
 #include "core/labs/orbit_camera.hpp"
 #include "core/labs/regression_params.hpp"
@@ -24,9 +27,12 @@ namespace attnlab {
 inline constexpr int kSessionVersion = 1;
 
 // The window's tabs, one per lab.
-enum class LabId { Regression, Bounds, Templates };
-std::string_view labName(LabId lab);  // "regression", "bounds", "templates"
+enum class LabId { Regression, Bounds, Attention, Templates };
+inline constexpr std::array<LabId, 4> kAllLabs{LabId::Regression, LabId::Bounds, LabId::Attention, LabId::Templates};
+std::string_view labName(LabId lab);  // "regression", "bounds", "attention", "templates"
 std::optional<LabId> labFromName(std::string_view name);
+// "\"regression\", \"bounds\" or \"attention\"": for error messages.
+std::string labNamesText();
 
 struct Session {
   Theme theme = Theme::Light;
@@ -35,6 +41,7 @@ struct Session {
   RegressionParams regression;  // defaults: the opening lesson
   OrbitCamera camera;
   BoundsLabParams bounds;
+  AttentionLabParams attention;
   TemplateLabParams templates;
 };
 

@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "core/bounds/slack_sweep.hpp"
+#include "core/labs/attention_lab_compute.hpp"
 #include "core/labs/bounds_compute.hpp"
 #include "core/labs/bounds_figures.hpp"
 #include "core/labs/regression_compute.hpp"
@@ -56,6 +57,19 @@ Figure boundsLabFigure(const Session& session, const std::string& name, Theme th
   return figure;
 }
 
+// The attention lab's figures: the matrices' three, or the sweeps'.
+Figure attentionLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
+                          Progress& progress) {
+  if (name.rfind("attention_", 0) == 0) {
+    const std::shared_ptr<AttentionMatrices> m = computeAttentionMatrices(session.attention, theme, progress);
+    requireNotCancelled(progress);
+    return name == "attention_exact" ? m->figures.exact : name == "attention_kernel" ? m->figures.kernel : m->figures.difference;
+  }
+  const std::shared_ptr<AttentionSweeps> s = computeAttentionSweeps(session.attention, theme, pool, progress);
+  requireNotCancelled(progress);
+  return name == "error_vs_length" ? s->errorVsLength : name == "error_vs_features" ? s->errorVsFeatures : s->timeVsLength;
+}
+
 // The templates lab's figures: one experiment (the window's full run) gives all three.
 Figure templateLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
                          Progress& progress) {
@@ -71,6 +85,9 @@ Figure templateLabFigure(const Session& session, const std::string& name, Theme 
 
 std::vector<std::string> figureNames(const Session& session) {
   if (session.lab == LabId::Bounds) return {"bounds", "slack", "targets", "slack_sweep"};
+  if (session.lab == LabId::Attention)
+    return {"attention_exact", "attention_kernel", "attention_difference", "error_vs_length", "error_vs_features",
+            "time_vs_length"};
   if (session.lab == LabId::Templates) return {"test_error", "kernel_matrix", "template_spectrum"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
@@ -88,6 +105,7 @@ Figure figureOfSession(const Session& session, const std::string& name, Theme th
     throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
                      InputLocation{{}, "--figure", {}, {}});
   if (session.lab == LabId::Bounds) return boundsLabFigure(session, name, theme, pool, progress);
+  if (session.lab == LabId::Attention) return attentionLabFigure(session, name, theme, pool, progress);
   if (session.lab == LabId::Templates) return templateLabFigure(session, name, theme, pool, progress);
   const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
   if (name == "landscape") return landscape(session, solve, theme, pool, progress);

@@ -7,6 +7,8 @@
 //   landscape is a slice (more than two parameters). "surface", the 3-D view, is drawn by
 //   OpenGL in the window and has no headless form yet.
 //   bounds lab: "bounds", "slack", "targets" and "slack_sweep".
+//   attention lab: "attention_exact", "attention_kernel", "attention_difference" (the
+//   matrices), "error_vs_length", "error_vs_features", "time_vs_length" (the sweeps).
 //   templates lab: "test_error", "kernel_matrix" and "template_spectrum".
 #pragma once
 #include <string>

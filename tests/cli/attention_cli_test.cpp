@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/cli_testing.hpp"
 #include "core/io/matrix_files.hpp"
@@ -140,6 +141,22 @@ TEST_F(AttentionCli, ApproximateKernelsReportTheirError) {
     EXPECT_EQ(out.contains("fit"), kernel != "elu" && kernel != "favor") << kernel;
     EXPECT_EQ(out.contains("features"), kernel != "elu") << kernel;
   }
+}
+
+// --warmup and --repeat time the kernel the peers' way; the numbers are those of one run.
+TEST_F(AttentionCli, RepeatedRunsReportTheirMedian) {
+  json input = Data().input("favor");
+  input["seed"] = 5;
+  const json once = ok(input);
+  EXPECT_FALSE(once.contains("seconds_runs"));
+  const json timed = ok(input, " --warmup --repeat 5");
+  EXPECT_EQ(timed.at("out"), once.at("out"));
+  EXPECT_EQ(timed.at("error_vs_softmax"), once.at("error_vs_softmax"));
+  std::vector<double> runs = timed.at("seconds_runs").get<std::vector<double>>();
+  ASSERT_EQ(runs.size(), 5u);
+  std::sort(runs.begin(), runs.end());
+  EXPECT_EQ(timed.at("seconds").get<double>(), runs[2]);
+  bad(input, "--repeat", " --repeat 0");
 }
 
 TEST_F(AttentionCli, EluIsLinearAttentionWithEluPlusOne) {

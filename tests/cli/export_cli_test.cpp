@@ -2,9 +2,14 @@
 // rebuilt with no display (DISPLAY unset); --list; and bad input as cli.md's rules demand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <utility>
+#include <vector>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_testing.hpp"
@@ -64,6 +69,72 @@ TEST_F(ExportCli, ListNamesTheRegressionFigures) {
   EXPECT_EQ(names, (std::vector<std::string>{"landscape", "loss", "grad_norm", "plane_distance"}));
   // Two parameters: the landscape is the whole loss, no plane to be off.
   EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json").size(), 3u);
+  EXPECT_EQ(figureNames(kLessons / "05_attention.json"),
+            (std::vector<std::string>{"attention_exact", "attention_kernel", "attention_difference", "error_vs_length",
+                                      "error_vs_features", "time_vs_length"}));
+}
+
+TEST_F(ExportCli, AttentionMatrixSvgNamesItsAxesAndKernel) {
+  const fs::path svg = dir_ / "kernel.svg", csv = dir_ / "kernel.csv";
+  const std::string lesson = (kLessons / "05_attention.json").string();
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "attention_kernel", "--out", svg.string()}).status, 0);
+  std::ifstream s(svg);
+  const std::string text((std::istreambuf_iterator<char>(s)), {});
+  EXPECT_NE(text.find(">key j<"), std::string::npos);
+  EXPECT_NE(text.find(">query i<"), std::string::npos);
+  EXPECT_NE(text.find("favor, m = 64"), std::string::npos);
+  // The CSV holds the L×L weights: every row of the matrix sums to one.
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "attention_kernel", "--out", csv.string()}).status, 0);
+  std::ifstream c(csv);
+  std::string line;
+  std::getline(c, line);
+  std::size_t cells = 0;
+  std::map<std::string, double> rowSums;  // by y (the query)
+  while (std::getline(c, line)) {
+    ++cells;
+    std::vector<std::string> fields;
+    std::stringstream cellText(line);
+    for (std::string field; std::getline(cellText, field, ',');) fields.push_back(field);
+    ASSERT_EQ(fields.size(), 9u) << line;
+    rowSums[fields[5]] += std::stod(fields[8]);
+  }
+  EXPECT_EQ(cells, 64u * 64u);
+  ASSERT_EQ(rowSums.size(), 64u);
+  for (const auto& [query, sum] : rowSums) EXPECT_NEAR(sum, 1.0, 1e-9) << "query at y = " << query;
+}
+
+// Read back as a user's tools would: the PNG's size from its header, the SVG through
+// xmllint, the PDF rendered by pdftoppm to a page with ink on it.
+std::pair<int, int> pngSize(const fs::path& png) {
+  std::ifstream in(png, std::ios::binary);
+  unsigned char header[24] = {};
+  in.read(reinterpret_cast<char*>(header), 24);
+  const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+  return {be32(16), be32(20)};
+}
+
+bool svgParses(const fs::path& svg) {
+  if (std::string(ATTNLAB_XMLLINT).empty()) return true;  // no xmllint: checked in tests/export too
+  return std::system(("'" + std::string(ATTNLAB_XMLLINT) + "' --noout '" + svg.string() + "' 2>/dev/null").c_str()) == 0;
+}
+
+// The share of a grey rendering of the PDF's page that is not white.
+double pdfInk(const fs::path& pdf) {
+  if (std::string(ATTNLAB_PDFTOPPM).empty()) return 1.0;
+  const fs::path base = pdf.parent_path() / (pdf.stem().string() + "_page");
+  const std::string cmd = "'" + std::string(ATTNLAB_PDFTOPPM) + "' -gray -r 24 -singlefile '" + pdf.string() + "' '" +
+                          base.string() + "' 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) return 0.0;
+  std::ifstream in(base.string() + ".pgm", std::ios::binary);
+  std::string magic;
+  int width = 0, height = 0, maxValue = 0;
+  in >> magic >> width >> height >> maxValue;
+  in.get();
+  std::vector<unsigned char> grey(std::size_t(width) * height);
+  in.read(reinterpret_cast<char*>(grey.data()), std::streamsize(grey.size()));
+  fs::remove(base.string() + ".pgm");
+  if (magic != "P5" || grey.empty()) return 0.0;
+  return double(std::count_if(grey.begin(), grey.end(), [](unsigned char g) { return g < 200; })) / grey.size();
 }
 
 // The "Unseen symbols" lab headless: its lesson lists the three figures, and each one's
@@ -112,6 +183,11 @@ TEST_F(ExportCli, EveryFigureOfEveryLessonInEveryFormat) {
         EXPECT_EQ(summary.at("figure"), name);
         EXPECT_TRUE(summary.at("seconds").is_number());
         EXPECT_GT(fs::file_size(out), 200u) << out;
+        const std::string e = ext;
+        if (e == ".png") EXPECT_EQ(pngSize(out), std::make_pair(640, 480)) << out;
+        if (e == ".svg") EXPECT_TRUE(svgParses(out)) << out;
+        if (e == ".pdf") EXPECT_GT(pdfInk(out), 0.02) << out;
+        fs::remove(out);  // the checks that need no file are done
       }
 }
 

@@ -17,53 +17,8 @@
 namespace attnlab::gui {
 namespace {
 
-namespace fs = std::filesystem;
-
-class BoundsLabWindow : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("attnlab_bounds_lab_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs the window on `script` (or, given a `session`, on that file alone) at 1280×800 and
-  // returns its screenshot.
-  Image screenshot(const std::string& script, const std::string& session = "") {
-    const fs::path s = dir_ / "script.json", png = dir_ / "shot.png", err = dir_ / "stderr";
-    std::string input;
-    if (session.empty()) {
-      std::ofstream(s) << script;
-      input = "--script '" + s.string() + "'";
-    } else {
-      const fs::path file = dir_ / "session.json";
-      std::ofstream(file) << session;
-      input = "'" + file.string() + "'";
-    }
-    const std::string cmd = std::string("'") + ATTNLAB_BINARY + "' --size 1280x800 " + input + " --screenshot '" +
-                            png.string() + "' 2> '" + err.string() + "'";
-    const int raw = std::system(cmd.c_str());
-    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
-    EXPECT_TRUE(fs::exists(png));
-    return readPng(png);
-  }
-
-  fs::path dir_;
-};
-
-// Pixels within `tolerance` of `rgb` in each channel, inside a rectangle.
-int countNear(const Image& image, std::uint32_t rgb, int x0, int y0, int x1, int y1, int tolerance = 24) {
-  const int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
-  int count = 0;
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) {
-      const std::uint8_t* p = image.pixel(x, y);
-      if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance && std::abs(p[2] - b) <= tolerance)
-        ++count;
-    }
-  return count;
-}
+using BoundsLabWindow = testing::LabWindowTest;
+using testing::countNear;
 
 // Okabe–Ito in the light theme (core/figure/theme.cpp), as bounds_figures.cpp assigns them.
 constexpr std::uint32_t kBlue = 0x0072B2, kOrange = 0xE69F00, kVermillion = 0xD55E00, kPurple = 0xCC79A7,

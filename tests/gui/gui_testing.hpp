@@ -1,12 +1,20 @@
-// Shared by the GUI tests: a hidden window for a GL 3.3 context, and pixel statistics.
+// Shared by the GUI tests: a hidden window for a GL 3.3 context, pixel statistics, and the
+// attnlab binary run on a lab script (LabWindowTest).
 #pragma once
 #include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <set>
+#include <string>
 
 #include "app/gui/png_io.hpp"
 #include "app/gui/window.hpp"
@@ -50,5 +58,53 @@ inline PixelStats pixelStats(const Image& image, int x0, int y0, int x1, int y1)
   }
   return s;
 }
+
+// Pixels within `tolerance` of `rgb` in each channel, inside a rectangle.
+inline int countNear(const Image& image, std::uint32_t rgb, int x0, int y0, int x1, int y1, int tolerance = 24) {
+  const int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+  int count = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const std::uint8_t* p = image.pixel(x, y);
+      if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance && std::abs(p[2] - b) <= tolerance)
+        ++count;
+    }
+  return count;
+}
+
+// A lab's window run by the attnlab binary at 1280×800 on a script (or, given a session,
+// on that file alone), screenshot taken once its jobs are idle. Files live in a directory
+// of the test's own, removed afterwards.
+class LabWindowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("attnlab_lab_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Image screenshot(const std::string& script, const std::string& session = "") {
+    const std::filesystem::path s = dir_ / "script.json", png = dir_ / "shot.png", err = dir_ / "stderr";
+    std::string input;
+    if (session.empty()) {
+      std::ofstream(s) << script;
+      input = "--script '" + s.string() + "'";
+    } else {
+      const std::filesystem::path file = dir_ / "session.json";
+      std::ofstream(file) << session;
+      input = "'" + file.string() + "'";
+    }
+    const std::string cmd = std::string("'") + ATTNLAB_BINARY + "' --size 1280x800 " + input + " --screenshot '" +
+                            png.string() + "' 2> '" + err.string() + "'";
+    const int raw = std::system(cmd.c_str());
+    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
+    EXPECT_TRUE(std::filesystem::exists(png));
+    return readPng(png);
+  }
+
+  std::filesystem::path dir_;
+};
 
 }  // namespace attnlab::gui::testing

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "core/attention/attention_lab.hpp"
@@ -16,27 +18,16 @@
 #include "core/errors.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "core/random.hpp"
+#include "unit/attention_testing.hpp"
 
 namespace attnlab {
 namespace {
 
 using Mat = RowMatrix<double>;
 
-// Two workers (plus the calling thread): chunks really run concurrently, also on one core.
-WorkerPool& pool() {
-  static WorkerPool workers(2);
-  return workers;
-}
-
-Mat gaussian(Index rows, Index cols, std::uint64_t seed, double sd = 1.0) {
-  Random rng(seed);
-  Mat m(rows, cols);
-  for (Index i = 0; i < rows; ++i)
-    for (Index j = 0; j < cols; ++j) m(i, j) = sd * rng.normal();
-  return m;
-}
-
-double relativeError(const Mat& a, const Mat& b) { return (a - b).norm() / b.norm(); }
+WorkerPool& pool() { return testing::attentionPool(); }
+using testing::gaussian;
+using testing::relativeError;
 
 // The whole Lq×Lk score matrix, masked, max-shifted row by row: the definition.
 Mat naiveSoftmaxAttention(const Mat& Q, const Mat& K, const Mat& V, double s, bool causal) {
@@ -419,6 +410,66 @@ TEST(AttentionLab, EveryKernelRunsAndReportsItsError) {
         EXPECT_LT(*r.errorVsSoftmax, 2.0);
       }
     }
+}
+
+// Causal attention computed by the fast paths (tiles that stop at the diagonal, prefix sums
+// of features) against the definition: query i attends, unmasked, to the keys it may see
+// and no others — the same query run non-causally over the first keyEnd(i) keys only.
+TEST(AttentionLab, CausalEqualsMasked) {
+  const std::pair<Index, Index> shapes[] = {{70, 70}, {33, 90}};  // Lq = Lk, and queries at the end
+  for (const auto& [Lq, Lk] : shapes)
+    // favor's map depends on the seed only; the fitted maps, fitted to their data, follow.
+    for (const AttentionKernel kernel : {AttentionKernel::Softmax, AttentionKernel::Elu, AttentionKernel::Favor})
+      for (const AttentionDtype dtype : {AttentionDtype::Float64, AttentionDtype::Float32}) {
+        const AttentionInput in = smallInput(Lq, Lk, 5, 3);
+        AttentionParams p;
+        p.kernel = kernel;
+        p.dtype = dtype;
+        p.features = 12;
+        p.scale = 0.5;
+        p.compareWithSoftmax = false;
+        p.causal = true;
+        p.tiles = {8, 16};  // the diagonal crosses many tiles
+        Progress progress;
+        const Mat causal = runAttention(p, in, pool(), progress).out;
+        p.causal = false;
+        const CausalRule rule{Lq, Lk};
+        double worst = 0;
+        for (Index i = 0; i < Lq; i += 4) {
+          const Index keys = rule.keyEnd(i);
+          const AttentionInput masked{in.Q.row(i), in.K.topRows(keys), in.V.topRows(keys)};
+          const Mat row = runAttention(p, masked, pool(), progress).out;
+          worst = std::max(worst, (causal.row(i) - row).norm() / row.norm());
+        }
+        EXPECT_LT(worst, dtype == AttentionDtype::Float64 ? 1e-12 : 1e-5)
+            << attentionKernelName(kernel) << " Lq=" << Lq << " Lk=" << Lk;
+      }
+}
+
+// The fitted maps depend on the data they are fitted to, so for them causal-equals-masked
+// holds the map fixed: prefix sums against the explicit masked weight matrix.
+TEST(AttentionLab, CausalPrefixSumsEqualTheMaskedWeightMatrix) {
+  const AttentionInput in = smallInput(50, 64, 6, 4);
+  AttentionParams p;
+  p.kernel = AttentionKernel::Glu;
+  p.features = 10;
+  p.training.steps = 3;
+  const auto map = makeFeatureMap<double>(p, in.Q, in.K, in.V);
+  LinearAttentionOptions o;
+  o.causal = true;
+  o.causalChunkRows = 7;
+  const Mat fast = linearAttention(*map, in.Q, in.K, in.V, pool(), o);
+  // φ(Q)φ(K)ᵀ with the future set to zero, rows normalised: the masked matrix itself.
+  Mat phiQ, phiK;
+  map->queries(in.Q, phiQ);
+  map->keys(in.K, phiK);
+  Mat W = phiQ * phiK.transpose();
+  const CausalRule rule{50, 64};
+  for (Index i = 0; i < W.rows(); ++i) {
+    W.row(i).tail(W.cols() - rule.keyEnd(i)).setZero();
+    W.row(i) /= W.row(i).sum();
+  }
+  EXPECT_LT(relativeError(fast, W * in.V), 1e-12);
 }
 
 TEST(AttentionLab, Float32ComputesInFloat) {

@@ -1,0 +1,170 @@
+#include "core/labs/attention_lab_params.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/labs/json_fields.hpp"
+#include "core/random.hpp"
+
+namespace attnlab {
+namespace {
+
+constexpr std::string_view kLab = "attention";
+
+[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
+void requireRange(const std::string& field, double value, double lo, double hi) {
+  json_fields::requireRange(kLab, field, value, lo, hi);
+}
+template <class T>
+void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
+
+void requireList(const char* field, const std::vector<int>& values, int lo, int hi) {
+  if (values.empty()) bad(field, "needs at least one value");
+  if (values.size() > static_cast<std::size_t>(kMaxAttentionSweepPoints))
+    bad(field, "at most " + std::to_string(kMaxAttentionSweepPoints) + " values");
+  for (int v : values) requireRange(field, v, lo, hi);
+  if (!std::is_sorted(values.begin(), values.end(), std::less_equal<>()))
+    bad(field, "must increase: " + formatIntegers(values));
+}
+
+std::vector<AttentionKernel> readKernels(const nlohmann::json& json) {
+  std::vector<std::string> names;
+  read(json, "kernels", names);
+  std::vector<AttentionKernel> kernels;
+  for (const std::string& name : names) {
+    const auto k = parseAttentionKernel(name);
+    if (!k) bad("sweep.kernels", "unknown kernel '" + name + "'");
+    kernels.push_back(*k);
+  }
+  return kernels;
+}
+
+void readSweep(const nlohmann::json& json, AttentionLabParams& p) {
+  if (!json.contains("sweep")) return;
+  const nlohmann::json& s = json.at("sweep");
+  if (!s.is_object()) bad("sweep", "must be an object such as {\"kernels\": [\"elu\"], \"lengths\": [64, 128]}");
+  if (s.contains("kernels")) p.sweepKernels = readKernels(s);
+  read(s, "lengths", p.lengths);
+  read(s, "features", p.featureCounts);
+}
+
+// Entries N(0, sd²), row after row: the first L rows do not depend on how many follow.
+RowMatrix<double> gaussianRows(int rows, int cols, std::uint64_t seed, double sd) {
+  Random rng(seed);
+  RowMatrix<double> m(rows, cols);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) m(i, j) = sd * rng.normal();
+  return m;
+}
+
+}  // namespace
+
+bool sameMatrices(const AttentionLabParams& a, const AttentionLabParams& b) {
+  return a.d == b.d && a.sigma == b.sigma && a.scale == b.scale && a.seed == b.seed && a.causal == b.causal &&
+         a.keysAreQueries == b.keysAreQueries && a.length == b.length && a.kernel == b.kernel && a.features == b.features && a.fitSteps == b.fitSteps;
+}
+
+bool sameSweeps(const AttentionLabParams& a, const AttentionLabParams& b) {
+  return a.d == b.d && a.sigma == b.sigma && a.scale == b.scale && a.seed == b.seed && a.causal == b.causal &&
+         a.keysAreQueries == b.keysAreQueries && a.length == b.length && a.features == b.features && a.fitSteps == b.fitSteps &&
+         a.sweepKernels == b.sweepKernels &&
+         a.lengths == b.lengths && a.featureCounts == b.featureCounts;
+}
+
+void validate(const AttentionLabParams& p) {
+  requireRange("d", p.d, 1, kMaxAttentionLabD);
+  requireRange("sigma", p.sigma, 1e-6, 1e3);
+  requireRange("scale", p.scale, 0.0, 1e3);
+  requireRange("length", p.length, 1, kMaxAttentionMatrixLength);
+  if (!isApproximate(p.kernel)) bad("kernel", "the kernel shown against softmax must be an approximate one");
+  requireRange("features", p.features, 1, kMaxAttentionFeatures);
+  requireRange("fit_steps", p.fitSteps, 1, kMaxAttentionFitSteps);
+  if (p.sweepKernels.empty()) bad("sweep.kernels", "needs at least one kernel");
+  for (AttentionKernel k : p.sweepKernels)
+    if (!isApproximate(k)) bad("sweep.kernels", "softmax is the reference every kernel is measured against");
+  requireList("sweep.lengths", p.lengths, 1, kMaxAttentionSweepLength);
+  requireList("sweep.features", p.featureCounts, 1, kMaxAttentionFeatures);
+}
+
+AttentionParams attentionParamsFor(const AttentionLabParams& p, AttentionKernel kernel, int features,
+                                   AttentionDtype dtype) {
+  AttentionParams a;
+  a.kernel = kernel;
+  a.scale = p.scale;
+  a.features = features;
+  a.seed = p.seed;
+  a.dtype = dtype;
+  a.causal = p.causal;
+  a.training.steps = p.fitSteps;
+  return a;
+}
+
+AttentionInput attentionLabInput(const AttentionLabParams& p, int length) {
+  RowMatrix<double> Q = gaussianRows(length, p.d, p.seed, p.sigma);
+  RowMatrix<double> K = p.keysAreQueries ? Q : gaussianRows(length, p.d, p.seed + 1, p.sigma);
+  return {std::move(Q), std::move(K), gaussianRows(length, p.d, p.seed + 2, 1.0)};
+}
+
+std::string formatIntegers(const std::vector<int>& values) {
+  std::string text;
+  for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + std::to_string(values[i]);
+  return text;
+}
+
+std::vector<int> parseIntegers(std::string_view text, const char* field) {
+  std::vector<int> values;
+  std::string token;
+  const auto flush = [&] {
+    if (token.empty()) return;
+    int v = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
+    if (ec != std::errc() || end != token.data() + token.size()) bad(field, "not a whole number: '" + token + "'");
+    values.push_back(v);
+    token.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == ';' || c == '\t') flush();
+    else token += c;
+  }
+  flush();
+  return values;
+}
+
+nlohmann::json toJson(const AttentionLabParams& p) {
+  std::vector<std::string> kernels;
+  for (AttentionKernel k : p.sweepKernels) kernels.emplace_back(attentionKernelName(k));
+  return {{"d", p.d},
+          {"sigma", p.sigma},
+          {"scale", p.scale},
+          {"seed", p.seed},
+          {"causal", p.causal},
+          {"keys_are_queries", p.keysAreQueries},
+          {"length", p.length},
+          {"kernel", attentionKernelName(p.kernel)},
+          {"features", p.features},
+          {"fit_steps", p.fitSteps},
+          {"sweep", {{"kernels", kernels}, {"lengths", p.lengths}, {"features", p.featureCounts}}}};
+}
+
+AttentionLabParams attentionParamsFromJson(const nlohmann::json& json, const AttentionLabParams& base) {
+  if (!json.is_object()) throw InputError("the attention lab's settings must be a JSON object");
+  AttentionLabParams p = base;
+  read(json, "d", p.d);
+  read(json, "sigma", p.sigma);
+  read(json, "scale", p.scale);
+  read(json, "seed", p.seed);
+  read(json, "causal", p.causal);
+  read(json, "keys_are_queries", p.keysAreQueries);
+  read(json, "length", p.length);
+  json_fields::readEnum(kLab, json, "kernel", p.kernel, parseAttentionKernel);
+  read(json, "features", p.features);
+  read(json, "fit_steps", p.fitSteps);
+  readSweep(json, p);
+  validate(p);
+  return p;
+}
+
+}  // namespace attnlab
