@@ -30,6 +30,15 @@ std::string kernelSymbol(TemplateKernel kernel) {
 // mean (the error bar then reads "at least down to here").
 double bandLower(double mean, double se) { return mean - se > 0.1 * mean ? mean - se : 0.1 * mean; }
 
+// The train sizes' indices in increasing n: the sizes may come in any order (the core keeps
+// the given one), a line through them must not zig-zag.
+std::vector<std::size_t> bySize(const std::vector<int>& sizes) {
+  std::vector<std::size_t> order(sizes.size());
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sizes[a] < sizes[b]; });
+  return order;
+}
+
 std::vector<Tick> sizeTicks(const std::vector<int>& sizes) {
   std::vector<int> sorted = sizes;
   std::sort(sorted.begin(), sorted.end());
@@ -138,14 +147,16 @@ Figure testErrorFigure(const TemplateExperiment& e, const std::vector<int>& trai
   f.y.label = "test MSE on unseen symbols";
   f.y.scale = Scale::Log10;
   f.legend.location = LegendLocation::SouthWest;
-  std::vector<double> xs(trainSizes.begin(), trainSizes.end());
+  const std::vector<std::size_t> order = bySize(trainSizes);
+  std::vector<double> xs;
+  for (std::size_t s : order) xs.push_back(double(trainSizes[s]));
   // The bands first, so every line is drawn over them.
   for (const TemplateKernelResult& r : e.kernels) {
     if (!r.monteCarlo) continue;
     AreaSeries band;
     band.label = "± 1 s.e. (" + std::string(templateKernelName(r.kernel)) + ", jackknife)";
     band.xs = xs;
-    for (std::size_t s = 0; s < r.testError.size(); ++s) {
+    for (std::size_t s : order) {
       band.lower.push_back(bandLower(r.testError[s], r.testErrorStderr[s]));
       band.upper.push_back(r.testError[s] + r.testErrorStderr[s]);
     }
@@ -163,7 +174,7 @@ Figure testErrorFigure(const TemplateExperiment& e, const std::vector<int>& trai
     LineSeries line;
     line.label = kernelTitle(r.kernel);
     line.xs = xs;
-    line.ys = r.testError;
+    for (std::size_t s : order) line.ys.push_back(r.testError[s]);
     line.style = Style{kernelColour(r.kernel, theme), 2.5f, Dash::Solid};
     line.markers = Marker{r.kernel == TemplateKernel::Mlp ? MarkerShape::Square : MarkerShape::Circle, 4.0f, true};
     f.series.push_back(std::move(line));
@@ -292,16 +303,18 @@ TemplateFigures buildTemplateFigures(const TemplateExperiment& e, const std::vec
 
 std::string testErrorSummary(const TemplateExperiment& e, const std::vector<int>& trainSizes) {
   if (trainSizes.empty() || e.kernels.empty()) return "";
+  const std::vector<std::size_t> order = bySize(trainSizes);
+  const std::size_t first = order.front(), last = order.back();
   std::string text;
   for (const TemplateKernelResult& r : e.kernels) {
-    if (r.testError.empty()) continue;
+    if (r.testError.size() != trainSizes.size()) continue;
     text += (text.empty() ? "" : "; ") + kernelShortName(r.kernel) + (text.empty() ? " test MSE " : " ");
-    text += formatNumber(r.testError.front(), 2);
-    if (r.testError.size() > 1) text += " → " + formatNumber(r.testError.back(), 2);
-    if (text.find(" as n goes ") == std::string::npos && trainSizes.size() > 1)
-      text += " as n goes " + std::to_string(trainSizes.front()) + " → " + std::to_string(trainSizes.back());
+    text += formatNumber(r.testError[first], 2);
+    if (order.size() > 1) text += " → " + formatNumber(r.testError[last], 2);
+    if (text.find(" as n goes ") == std::string::npos && order.size() > 1)
+      text += " as n goes " + std::to_string(trainSizes[first]) + " → " + std::to_string(trainSizes[last]);
     // Predicting 0 costs 1: a kernel still near it has not told the unseen symbols apart.
-    if (r.testError.back() > kNotLearnt) text += " (no better than predicting 0)";
+    if (r.testError[last] > kNotLearnt) text += " (no better than predicting 0)";
   }
   return text;
 }

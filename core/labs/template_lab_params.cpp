@@ -138,9 +138,9 @@ void validate(const TemplateLabParams& p) {
   } catch (const InputError& error) {
     bad(error.where().field, error.message());
   }
-  const double mib = templateKernelMemoryBytes(e) / 1048576.0;
-  if (mib * 1048576.0 > kMaxTemplateLabBytes)
-    bad("test_size", "the largest train size, test_size and the task need " + std::to_string(int(mib)) +
+  const double bytes = templateKernelMemoryBytes(e);
+  if (bytes > kMaxTemplateLabBytes)
+    bad("test_size", "the largest train size, test_size and the task need " + std::to_string(int(bytes / 1048576.0)) +
                          " MiB of kernel matrices (the lab allows " + std::to_string(int(kMaxTemplateLabBytes / 1048576.0)) +
                          " MiB; `attnlab template` allows more)");
 }

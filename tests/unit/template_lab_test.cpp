@@ -173,6 +173,21 @@ TEST(TemplateLabFigures, TestErrorHoldsTheCoreNumbers) {
   EXPECT_EQ(f.x.ticks[2].label, "40");
 }
 
+// Sizes typed in any order: the core keeps it, the line runs in increasing n.
+TEST(TemplateLabFigures, TestErrorRunsInIncreasingN) {
+  TemplateLabParams p = smallLab();
+  p.kernels = {TemplateKernel::Mlp};
+  p.trainSizes = {40, 4, 12};
+  Progress progress;
+  const auto pic = computeTemplatePicture(p, Theme::Light, pool(), progress);
+  const std::vector<double>& err = pic->experiment.kernels[0].testError;
+  const LineSeries* line = findSeries<LineSeries>(pic->figures.testError, kernelTitle(TemplateKernel::Mlp));
+  ASSERT_NE(line, nullptr);
+  EXPECT_EQ(line->xs, (std::vector<double>{4, 12, 40}));
+  EXPECT_EQ(line->ys, (std::vector<double>{err[1], err[2], err[0]}));
+  EXPECT_NE(testErrorSummary(pic->experiment, p.trainSizes).find("as n goes 4 → 40"), std::string::npos);
+}
+
 TEST(TemplateLabFigures, KernelMatrixIsTheTransformerKernelInTemplateOrder) {
   const TemplatePicture& pic = smallPicture();
   const TemplateExperiment& e = pic.experiment;
