@@ -196,6 +196,8 @@ void TemplateLab::drawEstimateSection(const LabContext& context) {
   }
 }
 
+// [SECTION] plots
+
 // What the shown run says at a glance, above the plots: the error on unseen symbols at the
 // smallest and the largest n per kernel, whether each N is invertible, and how it was
 // estimated (stale while a new run computes: it says so).
@@ -213,8 +215,6 @@ void TemplateLab::drawSummary(const TemplatePicture& picture, const LabContext& 
   ImGui::TextWrapped("%s%s", line.c_str(), how);
   ImGui::PopStyleColor();
 }
-
-// [SECTION] plots
 
 void TemplateLab::draw(const LabContext& context) {
   exportMenu_ = context.exportMenu;
