@@ -14,6 +14,7 @@
 #include "app/gui/widgets.hpp"
 #include "core/errors.hpp"
 #include "core/figure/ticks.hpp"
+#include "core/labs/json_fields.hpp"
 
 namespace attnlab::gui {
 namespace {
@@ -51,8 +52,8 @@ AttentionLab::~AttentionLab() { cancel(); }
 
 void AttentionLab::setParams(const AttentionLabParams& params) {
   params_ = params;
-  lengthsInput_ = formatIntegers(params_.lengths);
-  featuresInput_ = formatIntegers(params_.featureCounts);
+  lengthsInput_ = json_fields::formatWholeList(params_.lengths);
+  featuresInput_ = json_fields::formatWholeList(params_.featureCounts);
 }
 
 void AttentionLab::applyJson(const nlohmann::json& json) { setParams(attentionParamsFromJson(json, params_)); }
@@ -171,7 +172,7 @@ bool AttentionLab::integerList(const char* label, std::string& text, std::vector
   bool changed = false;
   if (ImGui::InputText(id.c_str(), buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
-      std::vector<int> parsed = parseIntegers(buffer, field);
+      std::vector<int> parsed = json_fields::parseWholeList("attention", field, buffer);
       std::sort(parsed.begin(), parsed.end());
       parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
       values = std::move(parsed);
@@ -179,7 +180,7 @@ bool AttentionLab::integerList(const char* label, std::string& text, std::vector
     } catch (const InputError& e) {
       message_ = {e.what(), true};
     }
-    text = formatIntegers(values);
+    text = json_fields::formatWholeList(values);
     return changed;
   }
   text = buffer;

@@ -1,7 +1,6 @@
 #include "core/labs/attention_lab_params.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <string>
 
@@ -27,7 +26,7 @@ void requireList(const char* field, const std::vector<int>& values, int lo, int 
     bad(field, "at most " + std::to_string(kMaxAttentionSweepPoints) + " values");
   for (int v : values) requireRange(field, v, lo, hi);
   if (!std::is_sorted(values.begin(), values.end(), std::less_equal<>()))
-    bad(field, "must increase: " + formatIntegers(values));
+    bad(field, "must increase: " + json_fields::formatWholeList(values));
 }
 
 std::vector<AttentionKernel> readKernels(const nlohmann::json& json) {
@@ -47,8 +46,9 @@ void readSweep(const nlohmann::json& json, AttentionLabParams& p) {
   const nlohmann::json& s = json.at("sweep");
   if (!s.is_object()) bad("sweep", "must be an object such as {\"kernels\": [\"elu\"], \"lengths\": [64, 128]}");
   if (s.contains("kernels")) p.sweepKernels = readKernels(s);
-  read(s, "lengths", p.lengths);
-  read(s, "features", p.featureCounts);
+  constexpr std::string_view kSweep = "attention.sweep";  // errors name "attention.sweep.lengths"
+  json_fields::readWholeList(kSweep, s, "lengths", p.lengths);
+  json_fields::readWholeList(kSweep, s, "features", p.featureCounts);
 }
 
 // Entries N(0, sd²), row after row: the first L rows do not depend on how many follow.
@@ -108,31 +108,6 @@ AttentionInput attentionLabInput(const AttentionLabParams& p, int length) {
   return {std::move(Q), std::move(K), gaussianRows(length, p.d, p.seed + 2, 1.0)};
 }
 
-std::string formatIntegers(const std::vector<int>& values) {
-  std::string text;
-  for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + std::to_string(values[i]);
-  return text;
-}
-
-std::vector<int> parseIntegers(std::string_view text, const char* field) {
-  std::vector<int> values;
-  std::string token;
-  const auto flush = [&] {
-    if (token.empty()) return;
-    int v = 0;
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
-    if (ec != std::errc() || end != token.data() + token.size()) bad(field, "not a whole number: '" + token + "'");
-    values.push_back(v);
-    token.clear();
-  };
-  for (char c : text) {
-    if (c == ',' || c == ' ' || c == ';' || c == '\t') flush();
-    else token += c;
-  }
-  flush();
-  return values;
-}
-
 nlohmann::json toJson(const AttentionLabParams& p) {
   std::vector<std::string> kernels;
   for (AttentionKernel k : p.sweepKernels) kernels.emplace_back(attentionKernelName(k));
@@ -152,16 +127,16 @@ nlohmann::json toJson(const AttentionLabParams& p) {
 AttentionLabParams attentionParamsFromJson(const nlohmann::json& json, const AttentionLabParams& base) {
   if (!json.is_object()) throw InputError("the attention lab's settings must be a JSON object");
   AttentionLabParams p = base;
-  read(json, "d", p.d);
+  json_fields::readWhole(kLab, json, "d", p.d);
   read(json, "sigma", p.sigma);
   read(json, "scale", p.scale);
   read(json, "seed", p.seed);
   read(json, "causal", p.causal);
   read(json, "keys_are_queries", p.keysAreQueries);
-  read(json, "length", p.length);
+  json_fields::readWhole(kLab, json, "length", p.length);
   json_fields::readEnum(kLab, json, "kernel", p.kernel, parseAttentionKernel);
-  read(json, "features", p.features);
-  read(json, "fit_steps", p.fitSteps);
+  json_fields::readWhole(kLab, json, "features", p.features);
+  json_fields::readWhole(kLab, json, "fit_steps", p.fitSteps);
   readSweep(json, p);
   validate(p);
   return p;

@@ -64,10 +64,6 @@ AttentionParams attentionParamsFor(const AttentionLabParams& p, AttentionKernel 
 // Q, K, V for the first `length` tokens (see [input] above), all d wide.
 AttentionInput attentionLabInput(const AttentionLabParams& p, int length);
 
-// "64, 128, 256" and back; parseLengths throws InputError naming `field` on a bad list.
-std::string formatIntegers(const std::vector<int>& values);
-std::vector<int> parseIntegers(std::string_view text, const char* field);
-
 // The lab's part of a session: {"d": 16, "sigma": 0.5, "scale": 0.25, "seed": 0, "causal":
 // false, "keys_are_queries": true, "length": 64, "kernel": "favor", "features": 64, "fit_steps": 150, "sweep":
 // {"kernels": ["elu", "favor", "softplus"], "lengths": [64, ...], "features": [8, ...]}}.

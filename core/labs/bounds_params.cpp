@@ -91,20 +91,12 @@ std::string formatSweepValues(const std::vector<double>& values) {
 
 std::vector<double> parseSweepValues(std::string_view text) {
   std::vector<double> values;
-  std::string token;
-  const auto flush = [&] {
-    if (token.empty()) return;
+  for (const std::string& item : json_fields::listItems(text)) {
     double v = 0.0;
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
-    if (ec != std::errc() || end != token.data() + token.size()) bad("sweep.values", "not a number: '" + token + "'");
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (ec != std::errc() || end != item.data() + item.size()) bad("sweep.values", "not a number: '" + item + "'");
     values.push_back(v);
-    token.clear();
-  };
-  for (char c : text) {
-    if (c == ',' || c == ' ' || c == ';' || c == '\t') flush();
-    else token += c;
   }
-  flush();
   return values;
 }
 

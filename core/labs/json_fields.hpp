@@ -2,10 +2,12 @@
 // range-checked, and every error naming the field as "<lab>.<field>" ("regression.n"),
 // shared by the labs' params so that they fail alike.
 #pragma once
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/errors.hpp"
 
@@ -47,6 +49,63 @@ void readEnum(std::string_view lab, const nlohmann::json& json, const char* key,
   const auto value = fromName(name);
   if (!value) bad(lab, key, "unknown value '" + name + "'");
   out = *value;
+}
+
+// A whole number: get<int> would truncate 2.5 and wrap 2³², silently.
+inline int wholeNumber(std::string_view lab, const nlohmann::json& v, const std::string& field) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() != std::floor(v.get<double>()) ||
+      std::fabs(v.get<double>()) > 1e9)
+    bad(lab, field, "must be a whole number (got " + v.dump() + ")");
+  return static_cast<int>(v.get<double>());
+}
+
+inline void readWhole(std::string_view lab, const nlohmann::json& json, const char* key, int& out) {
+  if (json.contains(key)) out = wholeNumber(lab, json.at(key), key);
+}
+
+// [8, 16, 32]: an array of whole numbers.
+inline void readWholeList(std::string_view lab, const nlohmann::json& json, const char* key, std::vector<int>& out) {
+  if (!json.contains(key)) return;
+  const nlohmann::json& list = json.at(key);
+  if (!list.is_array()) bad(lab, key, "must be an array such as [8, 16, 32]");
+  out.clear();
+  for (const nlohmann::json& v : list) out.push_back(wholeNumber(lab, v, key));
+}
+
+// The items of a list the user types in a panel: "8, 16 32;64" → {"8", "16", "32", "64"}.
+inline std::vector<std::string> listItems(std::string_view text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == ';' || c == '\t') {
+      if (!item.empty()) items.push_back(std::move(item));
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  if (!item.empty()) items.push_back(std::move(item));
+  return items;
+}
+
+// "8, 16, 32" and back; a token that is not a whole number ≥ `least` names `field`.
+inline std::string formatWholeList(const std::vector<int>& values) {
+  std::string text;
+  for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + std::to_string(values[i]);
+  return text;
+}
+
+inline std::vector<int> parseWholeList(std::string_view lab, const std::string& field, std::string_view text,
+                                       int least = 1) {
+  std::vector<int> values;
+  for (const std::string& item : listItems(text)) {
+    int v = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (ec != std::errc() || end != item.data() + item.size() || v < least)
+      bad(lab, field, "not a whole number ≥ " + std::to_string(least) + ": '" + item + "'");
+    values.push_back(v);
+  }
+  return values;
 }
 
 }  // namespace attnlab::json_fields

@@ -1,7 +1,6 @@
 #include "core/labs/template_lab_params.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <optional>
 
@@ -25,25 +24,7 @@ void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName f
   json_fields::readEnum(kLab, json, key, out, fromName);
 }
 
-// A whole number: nlohmann's get<int> would truncate 2.5 and wrap 2³², silently.
-int wholeNumber(const nlohmann::json& v, const std::string& field) {
-  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() != std::floor(v.get<double>()) ||
-      std::fabs(v.get<double>()) > 1e9)
-    bad(field, "must be a whole number (got " + v.dump() + ")");
-  return static_cast<int>(v.get<double>());
-}
-
-void readInt(const nlohmann::json& json, const char* key, int& out) {
-  if (json.contains(key)) out = wholeNumber(json.at(key), key);
-}
-
-void readTrainSizes(const nlohmann::json& json, TemplateLabParams& p) {
-  if (!json.contains("train_sizes")) return;
-  const nlohmann::json& sizes = json.at("train_sizes");
-  if (!sizes.is_array()) bad("train_sizes", "must be an array such as [8, 16, 32]");
-  p.trainSizes.clear();
-  for (const nlohmann::json& n : sizes) p.trainSizes.push_back(wholeNumber(n, "train_sizes"));
-}
+void readInt(const nlohmann::json& json, const char* key, int& out) { json_fields::readWhole(kLab, json, key, out); }
 
 std::string_view embeddingName(EmbeddingKind kind) { return kind == EmbeddingKind::OneHot ? "one_hot" : "gaussian"; }
 std::optional<EmbeddingKind> embeddingFromName(std::string_view name) {
@@ -88,31 +69,9 @@ void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown) {
   p.kernels = std::move(kernels);
 }
 
-std::string formatTrainSizes(const std::vector<int>& sizes) {
-  std::string text;
-  for (std::size_t i = 0; i < sizes.size(); ++i) text += (i ? ", " : "") + std::to_string(sizes[i]);
-  return text;
-}
+std::string formatTrainSizes(const std::vector<int>& sizes) { return json_fields::formatWholeList(sizes); }
 
-std::vector<int> parseTrainSizes(std::string_view text) {
-  std::vector<int> sizes;
-  std::string token;
-  const auto flush = [&] {
-    if (token.empty()) return;
-    int v = 0;
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
-    if (ec != std::errc() || end != token.data() + token.size() || v < 1)
-      bad("train_sizes", "not a positive whole number: '" + token + "'");
-    sizes.push_back(v);
-    token.clear();
-  };
-  for (char c : text) {
-    if (c == ',' || c == ' ' || c == ';' || c == '\t') flush();
-    else token += c;
-  }
-  flush();
-  return sizes;
-}
+std::vector<int> parseTrainSizes(std::string_view text) { return json_fields::parseWholeList(kLab, "train_sizes", text); }
 
 void validate(const TemplateLabParams& p) {
   if (p.kernels.empty()) bad("kernels", "choose at least one kernel");
@@ -201,7 +160,7 @@ TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const Te
   readInt(json, "wildcards", p.wildcards);
   readInt(json, "tokens", p.tokens);
   readKernels(json, p);
-  readTrainSizes(json, p);
+  json_fields::readWholeList(kLab, json, "train_sizes", p.trainSizes);
   readInt(json, "test_size", p.testSize);
   readEnum(json, "embedding", p.embedding, embeddingFromName);
   readInt(json, "dim", p.dim);

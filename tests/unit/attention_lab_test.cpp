@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/labs/attention_lab_compute.hpp"
 #include "core/labs/attention_lab_figures.hpp"
+#include "core/labs/json_fields.hpp"
 #include "core/labs/session.hpp"
 #include "core/random.hpp"
 #include "unit/attention_testing.hpp"
@@ -106,6 +107,8 @@ TEST(AttentionLabParams, BadFieldsAreNamed) {
   EXPECT_EQ(field({{"kernel", "rbf"}}), "attention.kernel");
   EXPECT_EQ(field({{"sigma", -1}}), "attention.sigma");
   EXPECT_EQ(field({{"d", "eight"}}), "attention.d");
+  EXPECT_EQ(field({{"d", 2.5}}), "attention.d");  // not silently 2
+  EXPECT_EQ(field({{"sweep", {{"lengths", {64, 128.5}}}}}), "attention.sweep.lengths");
   EXPECT_EQ(field({{"sweep", {{"lengths", {64, 32}}}}}), "attention.sweep.lengths");
   EXPECT_EQ(field({{"sweep", {{"kernels", {"softmax"}}}}}), "attention.sweep.kernels");
   EXPECT_EQ(field({{"sweep", {{"features", nlohmann::json::array()}}}}), "attention.sweep.features");
@@ -127,10 +130,10 @@ TEST(AttentionLabParams, LongerInputsExtendShorterOnes) {
 }
 
 TEST(AttentionLabParams, IntegerListsParseAndNameTheirField) {
-  EXPECT_EQ(parseIntegers("64, 128 ;256", "sweep.lengths"), (std::vector<int>{64, 128, 256}));
-  EXPECT_EQ(formatIntegers({8, 16}), "8, 16");
+  EXPECT_EQ(json_fields::parseWholeList("attention", "sweep.lengths", "64, 128 ;256"), (std::vector<int>{64, 128, 256}));
+  EXPECT_EQ(json_fields::formatWholeList({8, 16}), "8, 16");
   try {
-    parseIntegers("64, 1e3", "sweep.lengths");
+    json_fields::parseWholeList("attention", "sweep.lengths", "64, 1e3");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().field, "attention.sweep.lengths");
