@@ -385,6 +385,7 @@ void App::exportAllFigures() {
     if (const auto picture = templates_.latestPicture())
       figures.insert(figures.end(),
                      {picture->figures.testError, picture->figures.kernelMatrix, picture->figures.templateSpectrum});
+    if (const auto copy = templates_.latestCopyTask()) figures.insert(figures.end(), {copy->perStep, copy->width});
   } else {
     if (const auto picture = regression_.latestPicture()) figures.push_back(picture->figure);
     if (const auto solve = regression_.latestSolve())

@@ -16,6 +16,7 @@
 #include "app/gui/widgets.hpp"
 #include "core/errors.hpp"
 #include "core/figure/ticks.hpp"
+#include "core/labs/json_fields.hpp"
 
 namespace attnlab::gui {
 namespace {
@@ -57,35 +58,47 @@ const char* kernelHelp(TemplateKernel kernel) {
 }  // namespace
 
 TemplateLab::TemplateLab(WorkerPool& pool, TemplateLabParams params, Theme theme)
-    : pool_(pool), params_(std::move(params)), theme_(theme), trainSizesInput_(formatTrainSizes(params_.trainSizes)) {}
+    : pool_(pool), params_(std::move(params)), theme_(theme) {
+  setParams(params_);
+}
 
 TemplateLab::~TemplateLab() { cancel(); }
 
 // [SECTION] jobs: what to recompute, and what the status bar says
 
+// The copying sweep runs only once its view is shown: the tab opens on the regression.
 void TemplateLab::update(Theme theme) {
   theme_ = theme;
   job_.noteFinished("template experiment", message_);
-  if (job_.current(params_, theme)) return;
+  copy_.noteFinished("copying task", message_);
+  const bool experiment = !job_.current(params_, theme);
+  const bool copying = params_.view == TemplateView::Copying && !copy_.current(params_, theme);
+  if (!experiment && !copying) return;
   try {
     validate(params_);
   } catch (const InputError& e) {
     message_ = {e.what(), true};
     job_.refuse(params_, theme);  // do not retry every frame; the next edit tries again
+    copy_.refuse(params_, theme);
     return;
   }
-  job_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_),
-               params_, theme);
+  if (experiment)
+    job_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_),
+                 params_, theme);
+  if (copying)
+    copy_.restart(pool_, "Copying task at d_emb = " + formatTrainSizes(params_.copy.embeddings),
+                  copyTaskJob(params_, theme, snapshots_->copy.latest(), pool_, snapshots_), params_, theme);
 }
 
 bool TemplateLab::idle() const {
   if (!job_.started()) return true;  // never asked to compute (the tab was not opened)
-  return !busy() && job_.current(params_, theme_);
+  const bool copyDone = params_.view != TemplateView::Copying || copy_.current(params_, theme_);
+  return !busy() && job_.current(params_, theme_) && copyDone;
 }
 
 StatusInfo TemplateLab::status() const {
   StatusInfo info;
-  info.job = job_.running();
+  info.job = job_.running() ? job_.running() : copy_.running();
   info.message = message_.text;
   info.error = message_.error;
   return info;
@@ -94,6 +107,7 @@ StatusInfo TemplateLab::status() const {
 void TemplateLab::setParams(const TemplateLabParams& params) {
   params_ = params;
   trainSizesInput_ = formatTrainSizes(params_.trainSizes);
+  embeddingsInput_ = formatTrainSizes(params_.copy.embeddings);
 }
 
 void TemplateLab::applyJson(const nlohmann::json& json) { setParams(templateLabParamsFromJson(json, params_)); }
@@ -101,10 +115,64 @@ void TemplateLab::applyJson(const nlohmann::json& json) { setParams(templateLabP
 // [SECTION] the parameter panel
 
 void TemplateLab::drawParameters(const LabContext& context) {
+  formLabel("experiment", "Kernel regression: template tasks learned by the transformer's random-features "
+                          "kernel (001 §3, Figs 1, 4).\nCopying: one attention layer trained by gradient "
+                          "descent to output its input token, with and without b·I (001 §4, Fig. 5).");
+  int view = params_.view == TemplateView::Copying ? 1 : 0;
+  if (ImGui::RadioButton("regression", &view, 0)) params_.view = TemplateView::Regression;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("copying", &view, 1)) params_.view = TemplateView::Copying;
+  if (params_.view == TemplateView::Copying) {
+    drawCopySection(context);
+    return;
+  }
   drawTaskSection(context);
   drawKernelSection(context);
   drawDataSection(context);
   drawEstimateSection(context);
+}
+
+void TemplateLab::drawCopySection(const LabContext& context) {
+  CopyTaskLabParams& c = params_.copy;
+  sectionHeading("Copying task", context.fonts->bold);
+  formLabel("widths d_emb", "Embedding widths, comma-separated, increasing; Enter applies. Thm 4.1: without b "
+                            "the unseen tokens' loss stays nearer log V the wider the embedding.");
+  char buffer[128];
+  std::snprintf(buffer, sizeof buffer, "%s", embeddingsInput_.c_str());
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::InputText("##embeddings", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    try {
+      std::vector<int> widths = json_fields::parseWholeList("templates", "copy.embeddings", buffer);
+      std::sort(widths.begin(), widths.end());
+      widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+      c.embeddings = std::move(widths);
+    } catch (const InputError& e) {
+      message_ = {e.what(), true};
+    }
+    std::snprintf(buffer, sizeof buffer, "%s", formatTrainSizes(c.embeddings).c_str());
+  }
+  embeddingsInput_ = buffer;
+  sliderInt("train tokens", c.trainTokens, 1, 256, true, "The training alphabet: each token is one example.");
+  sliderInt("unseen tokens", c.testTokens, 1, 256, true,
+            "In the vocabulary (so in every softmax) but never an input in training.");
+  sliderInt("heads", c.heads, 1, 16, false, "Attention heads; each has W_V, W_O and, with b, its own scalar b_h.");
+  sliderInt("head dim", c.headDim, 1, 64, true, "Columns of each W_V, W_O.");
+  sliderInt("steps", c.steps, 1, 2000, true, "Full-batch gradient descent steps.");
+  sliderDouble("lr η", c.lr, 1e-3, 10.0, "%.3g", true, "Gradient descent step size.");
+  seedField("seed", params_.seed, "Draws the initial weights (entries N(0, 1/d_emb)).");
+  drawJobControls(copy_);
+}
+
+// Cancel and progress while a job runs; once cancelled, a button to run it again.
+void TemplateLab::drawJobControls(LabJob<TemplateLabParams>& job) {
+  const auto handle = job.job();
+  if (handle && !handle->done()) {
+    if (ImGui::Button("Cancel")) job.cancel();
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(handle->fraction()), ImVec2(-1.0f, 0.0f));
+  } else if (handle && handle->status() == Status::Cancelled && ImGui::Button("Run again")) {
+    job.forget();  // update() starts it
+  }
 }
 
 void TemplateLab::drawTaskSection(const LabContext& context) {
@@ -186,14 +254,7 @@ void TemplateLab::drawEstimateSection(const LabContext& context) {
                "Kernel ridge regression f̂(X) = yᵀ(K̂ + λI)⁻¹k(X) (001 Prop 3.1), the limit of training "
                "with weight decay.");
   seedField("seed", p.seed, "Draws the strings, the random task and the Monte Carlo scores.");
-  const auto job = job_.job();
-  if (job && !job->done()) {
-    if (ImGui::Button("Cancel")) job_.cancel();
-    ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(job->fraction()), ImVec2(-1.0f, 0.0f));
-  } else if (job && job->status() == Status::Cancelled && ImGui::Button("Run again")) {
-    job_.forget();  // update() starts it
-  }
+  drawJobControls(job_);
 }
 
 // [SECTION] plots
@@ -210,7 +271,7 @@ void TemplateLab::drawSummary(const TemplatePicture& picture, const LabContext& 
   std::snprintf(how, sizeof how, "  %s%s, %s s%s",
                 monteCarlo ? (std::to_string(picture.samples) + " draws, bands ±1 s.e.").c_str() : "exact (no Monte Carlo)",
                 picture.coarse ? " (coarse, refining…)" : "", formatNumber(picture.seconds, 2).c_str(),
-                picture.params != params_ ? " — for the previous settings" : "");
+                !sameExperiment(picture.params, params_) ? " — for the previous settings" : "");
   ImGui::PushStyleColor(ImGuiCol_Text, context.ui->muted);
   ImGui::TextWrapped("%s%s", line.c_str(), how);
   ImGui::PopStyleColor();
@@ -223,6 +284,10 @@ void TemplateLab::draw(const LabContext& context) {
 }
 
 void TemplateLab::drawPlots(const LabContext& context) {
+  if (params_.view == TemplateView::Copying) {
+    drawCopyPlots(context);
+    return;
+  }
   const auto picture = snapshots_->picture.latest();
   if (!picture) {
     centredText("Running the template experiment…", ImGui::GetContentRegionAvail());
@@ -331,6 +396,42 @@ void TemplateLab::drawTemplateMatrices(const TemplatePicture& picture, ImVec2 si
     if (shown < r) ImGui::TextDisabled("(the first %d of %d templates)", shown, r);
   }
   ImGui::EndChild();
+}
+
+// 001 Fig. 5: the unseen tokens' loss per step beside the final loss against the width, and
+// one line saying what they show.
+void TemplateLab::drawCopyPlots(const LabContext& context) {
+  const auto picture = snapshots_->copy.latest();
+  if (!picture) {
+    centredText("Training the copying task at every width…", ImGui::GetContentRegionAvail());
+    return;
+  }
+  const CopyTaskSweep& sweep = picture->sweep;
+  const std::size_t last = sweep.embeddings.size() - 1;
+  const double logV = std::log(double(sweep.vocabulary));
+  ImGui::PushStyleColor(ImGuiCol_Text, context.ui->muted);
+  ImGui::TextWrapped("Unseen tokens at d_emb = %d: without b the test loss ends at %s (chance log V = %s), %s %% "
+                     "copied; with b·I it ends at %s, %s %% copied (b = %s learned from 0)%s.",
+                     sweep.embeddings[last], formatNumber(sweep.plain[last].testLoss.back(), 3).c_str(),
+                     formatNumber(logV, 3).c_str(), formatNumber(100 * sweep.plain[last].testAccuracy.back(), 3).c_str(),
+                     formatNumber(sweep.identity[last].testLoss.back(), 3).c_str(),
+                     formatNumber(100 * sweep.identity[last].testAccuracy.back(), 3).c_str(),
+                     formatNumber(sweep.identity[last].b.back(), 3).c_str(),
+                     sameCopyTask(picture->params, params_) ? "" : " — for the previous settings");
+  ImGui::PopStyleColor();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
+  const float em = ImGui::GetFontSize();
+  if (avail.x < 46.0f * em) {
+    const float height = std::max(14.0f * em, std::floor(avail.y * 0.6f));
+    DrawFigure(picture->perStep, ImVec2(avail.x, height), nullptr, exportMenu_);
+    DrawFigure(picture->width, ImVec2(avail.x, height), nullptr, exportMenu_);
+    return;
+  }
+  const float left = std::floor((avail.x - gap.x) * 0.58f);
+  DrawFigure(picture->perStep, ImVec2(left, avail.y), nullptr, exportMenu_);
+  ImGui::SameLine(0.0f, gap.x);
+  DrawFigure(picture->width, ImVec2(avail.x - left - gap.x, avail.y), nullptr, exportMenu_);
 }
 
 }  // namespace attnlab::gui

@@ -32,11 +32,14 @@ class TemplateLab {
   void update(Theme theme);
   void draw(const LabContext& context);
 
-  bool busy() const { return job_.busy(); }
+  bool busy() const { return job_.busy() || copy_.busy(); }
   bool hasPicture() const { return snapshots_->picture.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;
-  void cancel() { job_.cancel(); }
+  void cancel() {
+    job_.cancel();
+    copy_.cancel();
+  }
   StatusInfo status() const;
 
   const TemplateLabParams& params() const { return params_; }
@@ -46,6 +49,7 @@ class TemplateLab {
   void applyJson(const nlohmann::json& json);
 
   std::shared_ptr<const TemplatePicture> latestPicture() const { return snapshots_->picture.latest(); }
+  std::shared_ptr<const CopyTaskPicture> latestCopyTask() const { return snapshots_->copy.latest(); }
 
  private:
   // [panel]
@@ -54,23 +58,28 @@ class TemplateLab {
   void drawKernelSection(const LabContext& context);
   void drawDataSection(const LabContext& context);
   void drawEstimateSection(const LabContext& context);
+  void drawCopySection(const LabContext& context);
+  static void drawJobControls(LabJob<TemplateLabParams>& job);
 
   // [plots]
   void drawSummary(const TemplatePicture& picture, const LabContext& context);
   void drawPlots(const LabContext& context);
   void drawTemplateMatrices(const TemplatePicture& picture, ImVec2 size, const LabContext& context);
+  void drawCopyPlots(const LabContext& context);
 
   FigureMenu exportMenu_;  // this frame's right-click entries (LabContext)
 
   WorkerPool& pool_;
   std::shared_ptr<TemplateSnapshots> snapshots_ = std::make_shared<TemplateSnapshots>();
-  // Any change of the params (or the theme) reruns the one experiment.
-  LabJob<TemplateLabParams> job_{[](const TemplateLabParams& a, const TemplateLabParams& b) { return a == b; }};
+  // The regression experiment, and — once the copying view is shown — the copying sweep.
+  LabJob<TemplateLabParams> job_{sameExperiment};
+  LabJob<TemplateLabParams> copy_{sameCopyTask};
 
   TemplateLabParams params_;     // what the widgets show
   Theme theme_ = Theme::Light;   // the theme of the last update
   LabMessage message_;
-  std::string trainSizesInput_;  // the list being typed, applied on Enter
+  std::string trainSizesInput_;  // the lists being typed, applied on Enter
+  std::string embeddingsInput_;
 };
 
 }  // namespace attnlab::gui

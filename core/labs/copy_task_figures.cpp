@@ -29,7 +29,7 @@ LineSeries chanceLine(double x0, double x1, double logV, Theme theme) {
 Figure copyTaskFigure(const CopyTaskSweep& sweep, Theme theme) {
   Figure f;
   f.name = "copy_task";
-  f.title = "Copying unseen tokens: test loss per step (dashed: W_V W_Oᵀ, solid: + b·I)";
+  f.title = "Unseen tokens, per step (dashed: no b)";
   f.x.label = "gradient step";
   f.y.label = "test cross-entropy on unseen tokens";
   f.legend.location = LegendLocation::NorthEast;
@@ -57,7 +57,7 @@ Figure copyTaskFigure(const CopyTaskSweep& sweep, Theme theme) {
 Figure copyTaskWidthFigure(const CopyTaskSweep& sweep, Theme theme) {
   Figure f;
   f.name = "copy_task_width";
-  f.title = "After training: unseen tokens vs embedding width (001 Fig. 5)";
+  f.title = "Final loss vs width (001 Fig. 5)";
   f.x.label = "embedding width d_emb";
   f.x.scale = Scale::Log10;
   f.y.label = "final test cross-entropy";

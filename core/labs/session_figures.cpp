@@ -70,9 +70,16 @@ Figure attentionLabFigure(const Session& session, const std::string& name, Theme
   return name == "error_vs_length" ? s->errorVsLength : name == "error_vs_features" ? s->errorVsFeatures : s->timeVsLength;
 }
 
-// The templates lab's figures: one experiment (the window's full run) gives all three.
+// The templates lab's figures: one experiment (the window's full run) gives the regression's
+// three, the copying sweep its two.
 Figure templateLabFigure(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
                          Progress& progress) {
+  if (name.rfind("copy_task", 0) == 0) {
+    const std::shared_ptr<CopyTaskPicture> copy = computeCopyTaskPicture(session.templates, theme, pool, progress);
+    requireNotCancelled(progress);
+    if (!copy) throw InputError("cancelled");
+    return name == "copy_task" ? copy->perStep : copy->width;
+  }
   const std::shared_ptr<TemplatePicture> picture = computeTemplatePicture(session.templates, theme, pool, progress);
   requireNotCancelled(progress);
   if (!picture) throw InputError("cancelled");
@@ -88,7 +95,8 @@ std::vector<std::string> figureNames(const Session& session) {
   if (session.lab == LabId::Attention)
     return {"attention_exact", "attention_kernel", "attention_difference", "error_vs_length", "error_vs_features",
             "time_vs_length"};
-  if (session.lab == LabId::Templates) return {"test_error", "kernel_matrix", "template_spectrum"};
+  if (session.lab == LabId::Templates)
+    return {"test_error", "kernel_matrix", "template_spectrum", "copy_task", "copy_task_width"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
   return names;

@@ -9,7 +9,8 @@
 //   bounds lab: "bounds", "slack", "targets" and "slack_sweep".
 //   attention lab: "attention_exact", "attention_kernel", "attention_difference" (the
 //   matrices), "error_vs_length", "error_vs_features", "time_vs_length" (the sweeps).
-//   templates lab: "test_error", "kernel_matrix" and "template_spectrum".
+//   templates lab: "test_error", "kernel_matrix", "template_spectrum" (regression) and
+//   "copy_task", "copy_task_width" (the copying task, 001 Fig. 5).
 #pragma once
 #include <string>
 #include <vector>

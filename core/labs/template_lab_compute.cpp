@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/labs/copy_task_figures.hpp"
+
 namespace attnlab {
 
 std::shared_ptr<TemplatePicture> computeTemplatePicture(const TemplateLabParams& params, Theme theme, WorkerPool& pool,
@@ -25,13 +27,14 @@ std::shared_ptr<TemplatePicture> computeTemplatePicture(const TemplateLabParams&
 
 JobFunction templateLabJob(TemplateLabParams params, Theme theme, std::shared_ptr<const TemplatePicture> reuse,
                            WorkerPool& pool, std::shared_ptr<TemplateSnapshots> snapshots) {
-  if (reuse && (reuse->coarse || reuse->params != params)) reuse.reset();
+  if (reuse && (reuse->coarse || !sameExperiment(reuse->params, params))) reuse.reset();
   return [params, theme, reuse, &pool, snapshots](Progress& progress) -> Status {
     const auto publish = [&](std::shared_ptr<const TemplatePicture> picture) {
       return snapshots->picture.publishUnlessCancelled(std::move(picture), progress);
     };
     if (reuse) {
       auto recoloured = std::make_shared<TemplatePicture>(*reuse);
+      recoloured->params = params;
       recoloured->theme = theme;
       recoloured->figures = buildTemplateFigures(recoloured->experiment, params.trainSizes, theme);
       return publish(std::move(recoloured)) ? Status::Success : Status::Cancelled;
@@ -44,6 +47,42 @@ JobFunction templateLabJob(TemplateLabParams params, Theme theme, std::shared_pt
     auto full = computeTemplatePicture(params, theme, pool, progress);
     if (!full || !publish(std::move(full))) return Status::Cancelled;
     return Status::Success;
+  };
+}
+
+std::shared_ptr<CopyTaskPicture> computeCopyTaskPicture(const TemplateLabParams& params, Theme theme, WorkerPool& pool,
+                                                        Progress& progress) {
+  validate(params);
+  progress.setStage("copying task: gradient descent at every width, without and with b");
+  auto out = std::make_shared<CopyTaskPicture>();
+  out->params = params;
+  out->theme = theme;
+  out->sweep = sweepCopyTask(copyTaskParamsFor(params, params.copy.embeddings.front()), params.copy.embeddings, pool,
+                             progress);
+  if (out->sweep.cancelled || progress.cancelled()) return nullptr;
+  out->perStep = copyTaskFigure(out->sweep, theme);
+  out->width = copyTaskWidthFigure(out->sweep, theme);
+  return out;
+}
+
+JobFunction copyTaskJob(TemplateLabParams params, Theme theme, std::shared_ptr<const CopyTaskPicture> reuse,
+                        WorkerPool& pool, std::shared_ptr<TemplateSnapshots> snapshots) {
+  if (reuse && !sameCopyTask(reuse->params, params)) reuse.reset();
+  return [params, theme, reuse, &pool, snapshots](Progress& progress) -> Status {
+    std::shared_ptr<CopyTaskPicture> picture;
+    if (reuse) {
+      picture = std::make_shared<CopyTaskPicture>(*reuse);
+      picture->params = params;
+      picture->theme = theme;
+      picture->perStep = copyTaskFigure(picture->sweep, theme);
+      picture->width = copyTaskWidthFigure(picture->sweep, theme);
+    } else {
+      picture = computeCopyTaskPicture(params, theme, pool, progress);
+    }
+    if (!picture) return Status::Cancelled;
+    return snapshots->copy.publishUnlessCancelled(std::shared_ptr<const CopyTaskPicture>(std::move(picture)), progress)
+               ? Status::Success
+               : Status::Cancelled;
   };
 }
 

@@ -24,9 +24,19 @@ struct TemplatePicture {
   double seconds = 0.0;         // the experiment's wall time
 };
 
-// Shared by the lab and its job, so a job that outlives the panel still writes somewhere valid.
+// The copying task's sweep (001 Fig. 5) and its two figures.
+struct CopyTaskPicture {
+  TemplateLabParams params;
+  Theme theme = Theme::Light;
+  CopyTaskSweep sweep;
+  Figure perStep;  // "copy_task"
+  Figure width;    // "copy_task_width"
+};
+
+// Shared by the lab and its jobs, so a job that outlives the panel still writes somewhere valid.
 struct TemplateSnapshots {
   Snapshot<TemplatePicture> picture;
+  Snapshot<CopyTaskPicture> copy;
 };
 
 // Below this many draws the full run is quick enough to be the first picture.
@@ -38,9 +48,15 @@ inline constexpr int kCoarseFirstFrom = 16 * kCoarseTemplateSamples;
 std::shared_ptr<TemplatePicture> computeTemplatePicture(const TemplateLabParams& params, Theme theme, WorkerPool& pool,
                                                         Progress& progress, int samples = 0);
 
-// The job. `reuse`, when it is a full run for the same params, is only recoloured: a theme
+// The copying sweep over params.copy.embeddings, without and with b; null when cancelled.
+std::shared_ptr<CopyTaskPicture> computeCopyTaskPicture(const TemplateLabParams& params, Theme theme, WorkerPool& pool,
+                                                        Progress& progress);
+
+// The jobs. `reuse`, when it is a full run for the same params, is only recoloured: a theme
 // change rebuilds the figures, not the numbers.
 JobFunction templateLabJob(TemplateLabParams params, Theme theme, std::shared_ptr<const TemplatePicture> reuse,
                            WorkerPool& pool, std::shared_ptr<TemplateSnapshots> snapshots);
+JobFunction copyTaskJob(TemplateLabParams params, Theme theme, std::shared_ptr<const CopyTaskPicture> reuse,
+                        WorkerPool& pool, std::shared_ptr<TemplateSnapshots> snapshots);
 
 }  // namespace attnlab

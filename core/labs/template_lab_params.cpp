@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "core/errors.hpp"
@@ -56,7 +57,70 @@ void readKernels(const nlohmann::json& json, TemplateLabParams& p) {
   p.kernels = std::move(kernels);
 }
 
+constexpr int kMaxCopyEmbedding = 4096;
+constexpr int kMaxCopyWidths = 8;
+
+void readCopy(const nlohmann::json& json, CopyTaskLabParams& c) {
+  if (!json.contains("copy")) return;
+  const nlohmann::json& j = json.at("copy");
+  if (!j.is_object()) bad("copy", "must be an object such as {\"embeddings\": [16, 256], \"steps\": 200}");
+  constexpr std::string_view kCopy = "templates.copy";  // errors name "templates.copy.steps"
+  json_fields::readWholeList(kCopy, j, "embeddings", c.embeddings);
+  json_fields::readWhole(kCopy, j, "train_tokens", c.trainTokens);
+  json_fields::readWhole(kCopy, j, "test_tokens", c.testTokens);
+  json_fields::readWhole(kCopy, j, "heads", c.heads);
+  json_fields::readWhole(kCopy, j, "head_dim", c.headDim);
+  json_fields::readWhole(kCopy, j, "steps", c.steps);
+  json_fields::read(kCopy, j, "lr", c.lr);
+}
+
+std::optional<TemplateView> templateViewFromName(std::string_view name) {
+  for (TemplateView v : {TemplateView::Regression, TemplateView::Copying})
+    if (templateViewName(v) == name) return v;
+  return std::nullopt;
+}
+
+void validateCopy(const CopyTaskLabParams& c) {
+  if (c.embeddings.empty()) bad("copy.embeddings", "needs at least one width");
+  if (c.embeddings.size() > std::size_t(kMaxCopyWidths)) bad("copy.embeddings", "at most 8 widths");
+  for (int d : c.embeddings) requireRange("copy.embeddings", d, 1, kMaxCopyEmbedding);
+  if (!std::is_sorted(c.embeddings.begin(), c.embeddings.end(), std::less_equal<>()))
+    bad("copy.embeddings", "must increase: " + json_fields::formatWholeList(c.embeddings));
+  requireRange("copy.train_tokens", c.trainTokens, 1, 1024);
+  requireRange("copy.test_tokens", c.testTokens, 1, 1024);
+  requireRange("copy.heads", c.heads, 1, 64);
+  requireRange("copy.head_dim", c.headDim, 1, 256);
+  requireRange("copy.steps", c.steps, 1, 5000);
+  requireRange("copy.lr", c.lr, 1e-6, 100.0);
+}
+
 }  // namespace
+
+std::string_view templateViewName(TemplateView view) {
+  return view == TemplateView::Copying ? "copying" : "regression";
+}
+
+bool sameExperiment(const TemplateLabParams& a, const TemplateLabParams& b) {
+  TemplateLabParams x = a, y = b;
+  x.view = y.view;
+  x.copy = y.copy;
+  return x == y;
+}
+
+bool sameCopyTask(const TemplateLabParams& a, const TemplateLabParams& b) { return a.copy == b.copy && a.seed == b.seed; }
+
+CopyTaskParams copyTaskParamsFor(const TemplateLabParams& p, int embedding) {
+  CopyTaskParams c;
+  c.trainTokens = p.copy.trainTokens;
+  c.testTokens = p.copy.testTokens;
+  c.embedding = embedding;
+  c.heads = p.copy.heads;
+  c.headDim = p.copy.headDim;
+  c.learningRate = p.copy.lr;
+  c.steps = p.copy.steps;
+  c.seed = p.seed;
+  return c;
+}
 
 bool showsKernel(const TemplateLabParams& p, TemplateKernel kernel) {
   return std::find(p.kernels.begin(), p.kernels.end(), kernel) != p.kernels.end();
@@ -74,6 +138,7 @@ std::string formatTrainSizes(const std::vector<int>& sizes) { return json_fields
 std::vector<int> parseTrainSizes(std::string_view text) { return json_fields::parseWholeList(kLab, "train_sizes", text); }
 
 void validate(const TemplateLabParams& p) {
+  validateCopy(p.copy);
   if (p.kernels.empty()) bad("kernels", "choose at least one kernel");
   if (p.trainSizes.empty()) bad("train_sizes", "needs at least one size");
   if (p.trainSizes.size() > static_cast<std::size_t>(kMaxTemplateLabTrainSizes))
@@ -148,7 +213,15 @@ nlohmann::json toJson(const TemplateLabParams& p) {
           {"gamma", p.gamma},
           {"kq_identity", p.kqIdentity},
           {"b1", p.b1},
-          {"b2", p.b2}};
+          {"b2", p.b2},
+          {"view", templateViewName(p.view)},
+          {"copy", {{"embeddings", p.copy.embeddings},
+                    {"train_tokens", p.copy.trainTokens},
+                    {"test_tokens", p.copy.testTokens},
+                    {"heads", p.copy.heads},
+                    {"head_dim", p.copy.headDim},
+                    {"steps", p.copy.steps},
+                    {"lr", p.copy.lr}}}};
 }
 
 TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const TemplateLabParams& base) {
@@ -172,6 +245,8 @@ TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const Te
   read(json, "kq_identity", p.kqIdentity);
   read(json, "b1", p.b1);
   read(json, "b2", p.b2);
+  readEnum(json, "view", p.view, templateViewFromName);
+  readCopy(json, p.copy);
   validate(p);
   return p;
 }

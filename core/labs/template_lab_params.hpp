@@ -13,9 +13,26 @@
 #include <string_view>
 #include <vector>
 
+#include "core/templates/copy_task.hpp"
 #include "core/templates/template_experiment.hpp"
 
 namespace attnlab {
+
+// The lab's two experiments, shown one at a time: kernel ridge regression on template tasks
+// (001 §3, Figs 1 and 4) and the copying task learned by gradient descent (001 §4, Fig. 5).
+enum class TemplateView { Regression, Copying };
+
+// The copying task's sweep (core/templates/copy_task.hpp), seeded by the lab's seed.
+struct CopyTaskLabParams {
+  std::vector<int> embeddings{16, 64, 256, 1024};  // d_emb: Thm 4.1's failure grows with it
+  int trainTokens = 32;
+  int testTokens = 32;
+  int heads = 4;
+  int headDim = 16;
+  int steps = 200;
+  double lr = 0.5;
+  bool operator==(const CopyTaskLabParams&) const = default;
+};
 
 struct TemplateLabParams {
   // [task] αα vs αβ by default: the paper's first example (001 §1.1, §3.3)
@@ -46,6 +63,10 @@ struct TemplateLabParams {
   double b1 = 0.5;
   double b2 = 0.5;
 
+  // [copying]
+  TemplateView view = TemplateView::Regression;
+  CopyTaskLabParams copy;
+
   bool operator==(const TemplateLabParams&) const = default;
 };
 
@@ -70,6 +91,16 @@ void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown);
 std::string formatTrainSizes(const std::vector<int>& sizes);
 std::vector<int> parseTrainSizes(std::string_view text);
 
+// What a change costs: the regression experiment ignores the view and the copying task's
+// fields; the copying sweep depends on those and the seed only.
+bool sameExperiment(const TemplateLabParams& a, const TemplateLabParams& b);
+bool sameCopyTask(const TemplateLabParams& a, const TemplateLabParams& b);
+
+std::string_view templateViewName(TemplateView view);  // "regression", "copying"
+
+// The copying task's parameters at embedding width `embedding`.
+CopyTaskParams copyTaskParamsFor(const TemplateLabParams& p, int embedding);
+
 // Throws InputError naming the field ("templates.samples") of the first bad value,
 // including what the core refuses and a run larger than kMaxTemplateLabBytes.
 void validate(const TemplateLabParams& p);
@@ -80,7 +111,9 @@ TemplateExperimentParams experimentParamsFor(const TemplateLabParams& p);
 // The lab's part of a session: {"task": "aa_ab", "length": 4, "templates": 4, "wildcards": 2,
 // "tokens": 0, "kernels": ["transformer", "mlp"], "train_sizes": [8, 16, 32, 64, 128],
 // "test_size": 200, "embedding": "one_hot", "dim": 16, "samples": 2000, "ridge": 1e-06,
-// "seed": 0, "beta": 4, "gamma": 2, "kq_identity": 0, "b1": 0.5, "b2": 0.5}.
+// "seed": 0, "beta": 4, "gamma": 2, "kq_identity": 0, "b1": 0.5, "b2": 0.5, "view": "regression",
+// "copy": {"embeddings": [16, 64, 256, 1024], "train_tokens": 32, "test_tokens": 32, "heads": 4,
+// "head_dim": 16, "steps": 200, "lr": 0.5}}.
 nlohmann::json toJson(const TemplateLabParams& p);
 // Reads the fields present over `base`, then validates. Unknown fields are ignored.
 TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const TemplateLabParams& base);

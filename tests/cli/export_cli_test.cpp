@@ -144,17 +144,18 @@ TEST_F(ExportCli, TemplatesFiguresExportHeadless) {
   const Outcome listed = attnlab({"export", lesson.string(), "--list"});
   ASSERT_EQ(listed.status, 0) << listed.err;
   EXPECT_EQ(json::parse(listed.out).at("lab"), "templates");
-  EXPECT_EQ(figureNames(lesson), (std::vector<std::string>{"test_error", "kernel_matrix", "template_spectrum"}));
+  EXPECT_EQ(figureNames(lesson), (std::vector<std::string>{"test_error", "kernel_matrix", "template_spectrum",
+                                                            "copy_task", "copy_task_width"}));
   // A small session of its own, so the test stays quick; the lesson's own run is covered below.
   const fs::path session = dir_ / "templates.json";
   std::ofstream(session) << R"({"version": 1, "lab": "templates",
     "templates": {"task": "aba_abb", "kernels": ["transformer", "mlp"], "train_sizes": [6, 24], "test_size": 40,
-                  "samples": 100, "seed": 2}})";
+                  "samples": 100, "seed": 2, "copy": {"embeddings": [8, 64], "steps": 40}}})";
   const auto read = [](const fs::path& file) {
     std::ifstream in(file);
     return std::string((std::istreambuf_iterator<char>(in)), {});
   };
-  for (const char* name : {"test_error", "kernel_matrix", "template_spectrum"})
+  for (const char* name : {"test_error", "kernel_matrix", "template_spectrum", "copy_task", "copy_task_width"})
     for (const char* ext : {".svg", ".png", ".pdf", ".csv"}) {
       const fs::path out = dir_ / (std::string(name) + ext);
       const Outcome r = attnlab({"export", session.string(), "--figure", name, "--out", out.string()});
@@ -165,6 +166,8 @@ TEST_F(ExportCli, TemplatesFiguresExportHeadless) {
   EXPECT_NE(read(dir_ / "test_error.svg").find("αβα vs αββ"), std::string::npos);
   EXPECT_NE(read(dir_ / "template_spectrum.svg").find("κ(N)"), std::string::npos);
   EXPECT_NE(read(dir_ / "kernel_matrix.svg").find("αββ"), std::string::npos);
+  EXPECT_NE(read(dir_ / "copy_task_width.svg").find("Thm 4.2"), std::string::npos);
+  EXPECT_NE(read(dir_ / "copy_task.svg").find("d_emb = 64"), std::string::npos);
   const fs::path bad = dir_ / "bad.json";
   std::ofstream(bad) << R"({"version": 1, "lab": "templates", "templates": {"train_sizes": [8, -1]}})";
   const Outcome r = attnlab({"export", bad.string(), "--list"});

@@ -18,52 +18,8 @@ namespace attnlab::gui {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TemplateLabWindow : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("attnlab_template_lab_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs the window on `script` (or, given a `session`, on that file alone) at 1280×800 and
-  // returns its screenshot.
-  Image screenshot(const std::string& script, const std::string& session = "") {
-    const fs::path s = dir_ / "script.json", png = dir_ / "shot.png", err = dir_ / "stderr";
-    std::string input;
-    if (session.empty()) {
-      std::ofstream(s) << script;
-      input = "--script '" + s.string() + "'";
-    } else {
-      const fs::path file = dir_ / "session.json";
-      std::ofstream(file) << session;
-      input = "'" + file.string() + "'";
-    }
-    const std::string cmd = std::string("'") + ATTNLAB_BINARY + "' --size 1280x800 " + input + " --screenshot '" +
-                            png.string() + "' 2> '" + err.string() + "'";
-    const int raw = std::system(cmd.c_str());
-    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
-    EXPECT_TRUE(fs::exists(png));
-    return readPng(png);
-  }
-
-  fs::path dir_;
-};
-
-// Pixels within `tolerance` of `rgb` in each channel, inside a rectangle.
-int countNear(const Image& image, std::uint32_t rgb, int x0, int y0, int x1, int y1, int tolerance = 24) {
-  const int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
-  int count = 0;
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) {
-      const std::uint8_t* p = image.pixel(x, y);
-      if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance && std::abs(p[2] - b) <= tolerance)
-        ++count;
-    }
-  return count;
-}
+using TemplateLabWindow = testing::LabWindowTest;
+using testing::countNear;
 
 // Okabe–Ito in the light theme, as template_lab_figures.cpp assigns them to the kernels.
 constexpr std::uint32_t kTransformerBlue = 0x0072B2, kMlpOrange = 0xE69F00, kAttentionGreen = 0x009E73;
@@ -108,6 +64,20 @@ TEST_F(TemplateLabWindow, SessionOpensOnTheTemplatesTab) {
   EXPECT_LT(countNear(image, kTransformerBlue, kLeft, kTop, kMatrixLeft - 10, kMiddle), 20);
   // Its kernel matrix stands in for the transformer's.
   EXPECT_GT(testing::pixelStats(image, kMatrixLeft, kTop + 40, kRight - 60, kMiddle - 40).distinctColours, 20u);
+}
+
+// The copying view (001 Fig. 5): one colour per width on the left plot (solid and dashed),
+// both theorems' lines on the right.
+TEST_F(TemplateLabWindow, CopyingViewTrainsAndPlotsEveryWidth) {
+  const Image image = screenshot(R"([
+    {"set": {"lab": "templates", "view": "copying", "copy": {"embeddings": [16, 256], "steps": 60}}},
+    {"wait": "idle"}, {"frames": 3}])");
+  ASSERT_EQ(image.width, 1280);
+  const int split = kLeft + (kRight - kLeft) * 55 / 100;
+  EXPECT_GT(countNear(image, kTransformerBlue, kLeft, kTop, split, kBottom), 300);  // d_emb = 16
+  EXPECT_GT(countNear(image, kMlpOrange, kLeft, kTop, split, kBottom), 300);        // d_emb = 256
+  EXPECT_GT(countNear(image, kMlpOrange, split, kTop, kRight, kBottom), 100);       // Thm 4.1
+  EXPECT_GT(countNear(image, 0xD55E00, split, kTop, kRight, kBottom), 100);         // Thm 4.2
 }
 
 TEST_F(TemplateLabWindow, BadScriptFieldIsRefusedByName) {

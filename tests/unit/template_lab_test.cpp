@@ -76,6 +76,8 @@ TEST(TemplateLabParams, JsonRoundTripsEveryField) {
   p.kqIdentity = -0.75;
   p.b1 = 0.3;
   p.b2 = -1.0;
+  p.view = TemplateView::Copying;
+  p.copy = {{8, 32}, 10, 12, 2, 3, 50, 0.25};
   EXPECT_EQ(templateLabParamsFromJson(toJson(p), TemplateLabParams{}), p);
   // The defaults are the lesson's, and they survive too.
   EXPECT_EQ(templateLabParamsFromJson(toJson(TemplateLabParams{}), p), TemplateLabParams{});
@@ -112,6 +114,31 @@ TEST(TemplateLabParams, BadFieldsAreNamed) {
   EXPECT_EQ(fieldOf({{"task", "majority"}, {"length", 12}, {"train_sizes", {1024}}, {"test_size", 2000}}),
             "templates.test_size");
   EXPECT_THROW(templateLabParamsFromJson(nlohmann::json::array(), TemplateLabParams{}), InputError);
+  EXPECT_EQ(fieldOf({{"view", "both"}}), "templates.view");
+  EXPECT_EQ(fieldOf({{"copy", 3}}), "templates.copy");
+  EXPECT_EQ(fieldOf({{"copy", {{"embeddings", {64, 16}}}}}), "templates.copy.embeddings");
+  EXPECT_EQ(fieldOf({{"copy", {{"embeddings", {16.5}}}}}), "templates.copy.embeddings");
+  EXPECT_EQ(fieldOf({{"copy", {{"steps", 0}}}}), "templates.copy.steps");
+  EXPECT_EQ(fieldOf({{"copy", {{"lr", -1}}}}), "templates.copy.lr");
+}
+
+// The copying task's fields and the view never rerun the regression, and vice versa.
+TEST(TemplateLabParams, EachExperimentDependsOnItsOwnFields) {
+  TemplateLabParams a, b;
+  b.view = TemplateView::Copying;
+  b.copy.steps = 17;
+  EXPECT_TRUE(sameExperiment(a, b));
+  EXPECT_FALSE(sameCopyTask(a, b));
+  b = a;
+  b.samples = 999;
+  EXPECT_FALSE(sameExperiment(a, b));
+  EXPECT_TRUE(sameCopyTask(a, b));
+  b.seed = 4;  // the seed draws both
+  EXPECT_FALSE(sameCopyTask(a, b));
+  const CopyTaskParams c = copyTaskParamsFor(b, 256);
+  EXPECT_EQ(c.embedding, 256);
+  EXPECT_EQ(c.seed, 4u);
+  EXPECT_EQ(c.steps, b.copy.steps);
 }
 
 TEST(TemplateLabParams, TrainSizesAsText) {
