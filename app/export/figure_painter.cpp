@@ -346,8 +346,7 @@ void paint(Canvas& c, const PolygonSeries& s) {
       if (finite(p)) points.push_back(p);
     }
     if (points.size() < 3) continue;
-    c.painter.fillPolygon(points, s.fills[k]);
-    c.painter.strokePolyline(points, true, s.fills[k], 0.6, Dash::Solid);
+    c.painter.fillPolygonSeamless(points, s.fills[k], 0.6);
   }
 }
 
