@@ -2,7 +2,8 @@
 // paths as wide polylines lying on it (shaders/lines.*), inside a thin box for depth cues,
 // seen by an orbit camera — all into an offscreen texture that the lab shows with
 // ImGui::Image. Like the heatmap, it redraws only when the data, the camera or the size
-// changed.
+// changed. core/labs/surface_figure draws the same picture for `attnlab export` (camera,
+// projection, heights and light mirrored there): change the two together.
 #pragma once
 #include <Eigen/Dense>
 
