@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <optional>
+#include <variant>
 
 namespace attnlab::exporting {
 namespace {
@@ -104,8 +106,19 @@ void rows(Table& t, const ContourSeries& s) {
   }
 }
 
+// A polygon's corners, `part` numbering the polygon, `value` its datum (when it has one).
+void rows(Table& t, const PolygonSeries& s) {
+  for (std::size_t k = 0; k < s.polygons.size(); ++k) {
+    const Polyline& p = s.polygons[k];
+    const std::optional<double> value = k < s.values.size() ? std::optional<double>(s.values[k]) : std::nullopt;
+    for (std::size_t i = 0; i < std::min(p.xs.size(), p.ys.size()); ++i)
+      t.add({.x = p.xs[i], .y = p.ys[i], .value = value, .part = k});
+  }
+}
+
 const char* typeName(const Series& s) {
-  constexpr const char* kNames[] = {"line", "markers", "area", "bars", "heatmap", "contour"};
+  constexpr const char* kNames[] = {"line", "markers", "area", "bars", "heatmap", "contour", "polygons"};
+  static_assert(std::size(kNames) == std::variant_size_v<Series>);
   return kNames[s.index()];
 }
 

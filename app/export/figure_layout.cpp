@@ -50,14 +50,14 @@ void placeAreas(FigureLayout& l, const Figure& figure, const TextMetrics& metric
   if (!figure.title.empty()) top += title.size + 6.0;
   double bottom = l.frame.y1 - kPad;
   if (!l.x.label.empty()) bottom -= label.size + 4.0;
-  bottom -= tick.size + kGap;
+  if (figure.showAxes) bottom -= tick.size + kGap;
   top = std::max(top, l.frame.y0 + tick.size / 2 + 2.0);
   const double height = std::max(bottom - top, 1.0);
 
-  l.y.ticks = axisTicks(figure.y, l.y.range, tickTarget(height, tick.size * 2.6, 2, 10));
+  if (figure.showAxes) l.y.ticks = axisTicks(figure.y, l.y.range, tickTarget(height, tick.size * 2.6, 2, 10));
   double left = l.frame.x0 + kPad;
   if (!l.y.label.empty()) left += label.size + 8.0;
-  left += widestLabel(l.y.ticks, tick, metrics) + kGap;
+  if (figure.showAxes) left += widestLabel(l.y.ticks, tick, metrics) + kGap;
 
   double right = l.frame.x1 - kPad;
   if (l.colorbar) {
@@ -70,7 +70,7 @@ void placeAreas(FigureLayout& l, const Figure& figure, const TextMetrics& metric
 
   // Fewer x ticks until their labels stand apart.
   const double width = std::max(right - left, 1.0);
-  for (int target = tickTarget(width, tick.size * 5.0, 2, 12);; --target) {
+  for (int target = tickTarget(width, tick.size * 5.0, 2, 12); figure.showAxes; --target) {
     l.x.ticks = axisTicks(figure.x, l.x.range, target);
     if (target <= 2 || !figure.x.ticks.empty() || labelsFit(l.x.ticks, l.x, width, tick, metrics)) break;
   }
@@ -133,7 +133,7 @@ void fitPlotToData(FigureLayout& l, const Figure& figure, const TextMetrics& met
 
 AxisLayout axisLayout(const Figure& figure, AxisId id) {
   const Axis& a = id == AxisId::X ? figure.x : figure.y;
-  return AxisLayout{a.label, a.scale, sanitizedRange(viewRange(figure, id), a.scale), {}};
+  return AxisLayout{figure.showAxes ? a.label : std::string(), a.scale, sanitizedRange(viewRange(figure, id), a.scale), {}};
 }
 
 }  // namespace

@@ -312,10 +312,17 @@ std::optional<Rect> annotationBox(const Canvas& c, const Annotation& a) {
 }
 
 void paint(Canvas& c, const Annotation& a) {
-  const auto box = annotationBox(c, a);
-  if (!box) return;
   const Point at = c.layout.pixel(a.x, a.y);
   const Rgba color = a.color.value_or(c.palette.text);
+  if (!a.boxed) {
+    if (!finite(at) || !c.layout.plot.contains(at)) return;
+    const Font& font = c.layout.fonts.label;
+    const double w = c.metrics.width(a.text, font);
+    c.painter.text({std::round(at.x + a.dx - w / 2), std::round(at.y + a.dy - font.size / 2)}, a.text, font, color);
+    return;
+  }
+  const auto box = annotationBox(c, a);
+  if (!box) return;
   if (a.dx != 0.0f || a.dy != 0.0f) {
     const Point corner{std::clamp(at.x, box->x0, box->x1), std::clamp(at.y, box->y0, box->y1)};
     c.painter.strokePolyline(std::vector<Point>{at, corner}, false, color, 1.0, Dash::Solid);
@@ -327,11 +334,27 @@ void paint(Canvas& c, const Annotation& a) {
                  c.palette.text);
 }
 
+// Each polygon filled, then stroked thinly in its own colour: neighbours antialiased edge
+// to edge would otherwise leave a hairline of background between them.
+void paint(Canvas& c, const PolygonSeries& s) {
+  std::vector<Point> points;
+  for (std::size_t k = 0; k < std::min(s.polygons.size(), s.fills.size()); ++k) {
+    const Polyline& polygon = s.polygons[k];
+    points.clear();
+    for (std::size_t i = 0; i < std::min(polygon.xs.size(), polygon.ys.size()); ++i) {
+      const Point p = c.layout.pixel(polygon.xs[i], polygon.ys[i]);
+      if (finite(p)) points.push_back(p);
+    }
+    if (points.size() < 3) continue;
+    c.painter.fillPolygonSeamless(points, s.fills[k], 0.6);
+  }
+}
+
 // What a contour label must not cover: annotation boxes, and the lines and markers drawn
 // over the heatmap (a path, a start point) — those are the figure's message.
 void reserveLabelRoom(Canvas& c) {
   for (const Annotation& a : c.figure.annotations)
-    if (const auto box = annotationBox(c, a)) c.labels.push_back(*box);
+    if (const auto box = annotationBox(c, a); box && a.boxed) c.labels.push_back(*box);
   const auto addPoints = [&](const std::vector<double>& xs, const std::vector<double>& ys, double radius) {
     std::vector<Point> run;
     for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
@@ -474,7 +497,8 @@ void paintAxes(Canvas& c) {
   const ThemePalette& pal = c.palette;
   const Font &tick = l.fonts.tick, &label = l.fonts.label, &title = l.fonts.title;
   const double gap = 5.0;
-  c.painter.strokeRect(Rect{l.plot.x0 + 0.5, l.plot.y0 + 0.5, l.plot.x1 - 0.5, l.plot.y1 - 0.5}, pal.axis, 1.0);
+  if (c.figure.showAxes)
+    c.painter.strokeRect(Rect{l.plot.x0 + 0.5, l.plot.y0 + 0.5, l.plot.x1 - 0.5, l.plot.y1 - 0.5}, pal.axis, 1.0);
   for (const Tick& t : l.x.ticks) {
     const double x = crisp(l.pixelX(t.value));
     if (!std::isfinite(x) || x < l.plot.x0 - 0.5 || x > l.plot.x1 + 0.5) continue;

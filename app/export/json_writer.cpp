@@ -41,6 +41,21 @@ Json seriesJson(const ContourSeries& s) {
   return {{"type", "contour"}, {"label", s.label}, {"level", s.level}, {"polylines", std::move(lines)}};
 }
 
+Json seriesJson(const PolygonSeries& s) {
+  Json polygons = Json::array();
+  for (std::size_t k = 0; k < s.polygons.size(); ++k) {
+    const Polyline& p = s.polygons[k];
+    Json polygon{{"x", p.xs}, {"y", p.ys}};
+    if (k < s.fills.size()) {
+      const Rgba& c = s.fills[k];
+      polygon["fill"] = Json::array({c.r, c.g, c.b, c.a});
+    }
+    if (k < s.values.size()) polygon["value"] = s.values[k];
+    polygons.push_back(std::move(polygon));
+  }
+  return {{"type", "polygons"}, {"label", s.label}, {"polygons", std::move(polygons)}};
+}
+
 }  // namespace
 
 std::string figureJson(const Figure& figure) {

@@ -47,6 +47,12 @@ class Painter {
   virtual void fillRect(const Rect& r, Rgba color) = 0;
   virtual void strokeRect(const Rect& r, Rgba color, double width) = 0;
   virtual void fillPolygon(std::span<const Point> points, Rgba color) = 0;
+  // Filled and outlined `seam` wide in the same colour, so neighbouring polygons meet with
+  // no hairline of background between them (a 3-D mesh); one element in an SVG.
+  virtual void fillPolygonSeamless(std::span<const Point> points, Rgba color, double seam) {
+    fillPolygon(points, color);
+    strokePolyline(points, true, color, seam, Dash::Solid);
+  }
   virtual void strokePolyline(std::span<const Point> points, bool closed, Rgba color, double width, Dash dash) = 0;
   virtual void fillCircle(Point center, double radius, Rgba color) = 0;
   virtual void strokeCircle(Point center, double radius, Rgba color, double width) = 0;

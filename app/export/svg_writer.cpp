@@ -82,6 +82,12 @@ void SvgPainter::fillPolygon(std::span<const Point> pts, Rgba color) {
   body_ += "<polygon points=\"" + points(pts) + "\"" + paint("fill", color) + "/>\n";
 }
 
+void SvgPainter::fillPolygonSeamless(std::span<const Point> pts, Rgba color, double seam) {
+  if (pts.size() < 3) return;
+  body_ += "<polygon points=\"" + points(pts) + "\"" + paint("fill", color) + paint("stroke", color) +
+           " stroke-width=\"" + num(seam) + "\" stroke-linejoin=\"round\"/>\n";
+}
+
 void SvgPainter::strokePolyline(std::span<const Point> pts, bool closed, Rgba color, double width, Dash dash) {
   if (pts.size() < 2) return;
   body_ += std::string(closed ? "<polygon" : "<polyline") + " points=\"" + points(pts) + "\" fill=\"none\"" +

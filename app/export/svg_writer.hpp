@@ -17,6 +17,7 @@ class SvgPainter final : public Painter {
   void fillRect(const Rect& r, Rgba color) override;
   void strokeRect(const Rect& r, Rgba color, double width) override;
   void fillPolygon(std::span<const Point> points, Rgba color) override;
+  void fillPolygonSeamless(std::span<const Point> points, Rgba color, double seam) override;
   void strokePolyline(std::span<const Point> points, bool closed, Rgba color, double width, Dash dash) override;
   void fillCircle(Point center, double radius, Rgba color) override;
   void strokeCircle(Point center, double radius, Rgba color, double width) override;

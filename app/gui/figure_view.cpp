@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/figure/colormap.hpp"
 
@@ -62,9 +63,15 @@ void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* texture
   if (figure.equalAspect) flags |= plot::PlotFlags_Equal;
   if (figure.title.empty()) flags |= plot::PlotFlags_NoTitle;
   const std::string id = figure.title + "##figure:" + figure.name;
+
+  if (!figure.showAxes) flags |= plot::PlotFlags_NoFrame;
   if (!plot::BeginPlot(id.c_str(), size, flags)) return;
 
-  plot::SetupAxes(figure.x.label.c_str(), figure.y.label.c_str());
+  // A projected 3-D picture: no grid, ticks or axis names (its own labels are annotations).
+  const plot::AxisFlags axisFlags = figure.showAxes ? plot::AxisFlags_None
+                                                    : plot::AxisFlags_NoLabel | plot::AxisFlags_NoGridLines |
+                                                          plot::AxisFlags_NoTickMarks | plot::AxisFlags_NoTickLabels;
+  plot::SetupAxes(figure.x.label.c_str(), figure.y.label.c_str(), axisFlags, axisFlags);
   SetupFigureAxis(figure, plot::PlotAxis_X);
   SetupFigureAxis(figure, plot::PlotAxis_Y);
   plot::SetupLegend(figure.legend.location);
@@ -113,6 +120,19 @@ void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* texture
         plot::PlotHeatmap(itemId.c_str(), image.texture, image.min, image.max, image.uv0, image.uv1, &data);
       else
         plot::PlotHeatmap(itemId.c_str(), data);
+    } else if (const auto* s = std::get_if<PolygonSeries>(&series)) {
+      // Painted in order (far to near); convex quads are all the 3-D view emits.
+      ImDrawList* draw = plot::GetPlotDrawList();
+      std::vector<ImVec2> points;
+      for (std::size_t k = 0; k < std::min(s->polygons.size(), s->fills.size()); ++k) {
+        const Polyline& polygon = s->polygons[k];
+        points.clear();
+        for (std::size_t j = 0; j < std::min(polygon.xs.size(), polygon.ys.size()); ++j)
+          points.push_back(plot::PlotToPixels(polygon.xs[j], polygon.ys[j]));
+        if (points.size() >= 3)
+          draw->AddConvexPolyFilled(points.data(), static_cast<int>(points.size()),
+                                    ImGui::ColorConvertFloat4ToU32(plot::ToImVec4(s->fills[k])));
+      }
     } else if (const auto* s = std::get_if<ContourSeries>(&series)) {
       plot::PlotStyle style = ToPlotStyle(s->style, {}, theme);
       if (!s->style.color) style.weight = -1.0f;  // the neutral contour look, unless styled
@@ -121,8 +141,17 @@ void DrawFigure(const Figure& figure, ImVec2 size, const FigureTextures* texture
                          s->labelled ? level.c_str() : nullptr, style);
     }
   }
-  for (const Annotation& a : figure.annotations)
-    plot::PlotAnnotation(a.x, a.y, a.text.c_str(), ColorOrAuto(a.color), ImVec2(a.dx, a.dy), a.marker);
+  for (const Annotation& a : figure.annotations) {
+    if (a.boxed) {
+      plot::PlotAnnotation(a.x, a.y, a.text.c_str(), ColorOrAuto(a.color), ImVec2(a.dx, a.dy), a.marker);
+      continue;
+    }
+    const ImVec2 at = plot::PlotToPixels(a.x, a.y);
+    const ImVec2 textSize = ImGui::CalcTextSize(a.text.c_str());
+    const ImU32 color = ImGui::ColorConvertFloat4ToU32(plot::ToImVec4(a.color.value_or(themePalette(theme).text)));
+    plot::GetPlotDrawList()->AddText(ImVec2(at.x + a.dx - textSize.x / 2, at.y + a.dy - textSize.y / 2), color,
+                                     a.text.c_str());
+  }
   if (overlay) overlay(figure);
 
   if (menu && plot::BeginPlotContextMenu()) {

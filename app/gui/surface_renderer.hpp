@@ -3,6 +3,8 @@
 // seen by an orbit camera — all into an offscreen texture that the lab shows with
 // ImGui::Image. Like the heatmap, it redraws only when the data, the camera or the size
 // changed; new data is drawn over a few frames (render()), so no frame pays for a whole mesh.
+// core/labs/surface_figure draws the same picture for `attnlab export` (camera, projection,
+// heights and light mirrored there): change the two together.
 #pragma once
 #include <Eigen/Dense>
 

@@ -72,6 +72,8 @@ DataExtent dataExtent(const Figure& figure, AxisId axis) {
       tight.add(r.max);
     } else if (const auto* s = std::get_if<ContourSeries>(&series)) {
       for (const Polyline& p : s->polylines) loose.add(isX ? p.xs : p.ys);
+    } else if (const auto* s = std::get_if<PolygonSeries>(&series)) {
+      for (const Polyline& p : s->polygons) loose.add(isX ? p.xs : p.ys);
     }
   }
   return {tight.range(), loose.range()};
@@ -177,6 +179,14 @@ std::vector<std::string> figureProblems(const Figure& figure) {
     } else if (const auto* s = std::get_if<ContourSeries>(&series)) {
       for (const Polyline& p : s->polylines)
         if (p.xs.size() != p.ys.size()) problem(i, "a contour polyline's xs and ys differ in length");
+    } else if (const auto* s = std::get_if<PolygonSeries>(&series)) {
+      if (s->fills.size() != s->polygons.size()) problem(i, "not one fill colour per polygon");
+      if (!s->values.empty() && s->values.size() != s->polygons.size()) problem(i, "not one value per polygon");
+      for (const Polyline& p : s->polygons)
+        if (p.xs.size() != p.ys.size() || p.xs.size() < 3) {
+          problem(i, "a polygon has fewer than three points, or xs and ys differ in length");
+          break;
+        }
     }
   }
   if (figure.colorbar) {

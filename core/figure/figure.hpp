@@ -97,7 +97,18 @@ struct ContourSeries {
   bool labelled = true;  // write the level (formatNumber, 3 digits) on the line
 };
 
-using Series = std::variant<LineSeries, MarkerSeries, AreaSeries, BarSeries, HeatmapSeries, ContourSeries>;
+// Filled polygons drawn in order, each in its own colour: a projected 3-D picture painted
+// far to near (core/labs/surface_figure). `values` (empty, or one per polygon) is the datum
+// each stands for, written by the CSV and JSON exporters; never in the legend.
+struct PolygonSeries {
+  std::string label;
+  std::vector<Polyline> polygons;  // closed: the last point joins the first
+  std::vector<Rgba> fills;         // one per polygon
+  std::vector<double> values;
+};
+
+using Series =
+    std::variant<LineSeries, MarkerSeries, AreaSeries, BarSeries, HeatmapSeries, ContourSeries, PolygonSeries>;
 
 // [SECTION] Axes, legend, colorbar, annotations
 struct Axis {
@@ -130,6 +141,7 @@ struct Annotation {
   float dy = -12.0f;
   bool marker = true;  // a dot at (x, y)
   std::optional<Rgba> color;
+  bool boxed = true;  // false: the bare text centred on (x, y) + (dx, dy), no box or leader
 };
 
 struct Figure {
@@ -141,6 +153,7 @@ struct Figure {
   std::optional<Colorbar> colorbar;
   std::vector<Annotation> annotations;
   bool equalAspect = false;  // one x unit as long as one y unit (landscapes over a plane)
+  bool showAxes = true;      // false: no frame, ticks, grid or axis labels (a projected 3-D view)
 };
 
 // [SECTION] Queries

@@ -93,7 +93,7 @@ void addStart(Figure& f, const SolveResult& solve, PlotOrigin origin) {
   dot.color = Rgba{1.0f, 1.0f, 1.0f, 1.0f};
   f.series.push_back(std::move(ring));
   f.series.push_back(std::move(dot));
-  f.annotations.push_back(Annotation{origin.x + p.s, origin.y + p.t, "x₀", 10.0f, -10.0f, false, std::nullopt});
+  f.annotations.push_back(Annotation{origin.x + p.s, origin.y + p.t, "x₀", 10.0f, -10.0f, false, std::nullopt, true});
 }
 
 // One curve per solver of value(iterate) against t, on a log axis (values ≤ 0 left out).
@@ -191,7 +191,7 @@ Figure landscapeFigure(const SolveResult& solve, HeatmapSeries heatmap, std::vec
     // Under x₀'s label, once for all of them: the paths leave the picture in one place.
     const Annotation& start = f.annotations.back();
     f.annotations.push_back(Annotation{start.x, start.y, "diverges: " + diverging, 12.0f,
-                                       16.0f, false, std::nullopt});
+                                       16.0f, false, std::nullopt, true});
   }
   return f;
 }

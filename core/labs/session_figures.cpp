@@ -10,6 +10,7 @@
 #include "core/labs/bounds_figures.hpp"
 #include "core/labs/regression_compute.hpp"
 #include "core/labs/regression_figures.hpp"
+#include "core/labs/surface_figure.hpp"
 #include "core/labs/template_lab_compute.hpp"
 
 namespace attnlab {
@@ -33,12 +34,12 @@ std::shared_ptr<SolveResult> solved(const Session& session, Theme theme, Progres
   return solve;
 }
 
-Figure landscape(const Session& session, std::shared_ptr<const SolveResult> solve, Theme theme, WorkerPool& pool,
-                 Progress& progress) {
+LandscapePicture picture(const Session& session, std::shared_ptr<const SolveResult> solve, Theme theme, WorkerPool& pool,
+                         Progress& progress) {
   const GridSpec grid{session.regression.gridPoints, solve->grid.span};
   auto result = std::make_shared<const LandscapeResult>(computeLandscape(*solve->loss, solve->plane, grid, pool, progress));
   requireNotCancelled(progress);
-  return buildPicture(std::move(solve), std::move(result), session.regression, theme, pool, /*contourLines=*/true).figure;
+  return buildPicture(std::move(solve), std::move(result), session.regression, theme, pool, /*contourLines=*/true);
 }
 
 // The bounds lab's figures: the runs' three, or the sweep's.
@@ -99,16 +100,13 @@ std::vector<std::string> figureNames(const Session& session) {
     return {"test_error", "kernel_matrix", "template_spectrum", "copy_task", "copy_task_width"};
   std::vector<std::string> names{"landscape", "loss", "grad_norm"};
   if (!isTrueSurface(session.regression)) names.push_back("plane_distance");
+  names.push_back("surface");
   return names;
 }
 
 Figure figureOfSession(const Session& session, const std::string& name, Theme theme, WorkerPool& pool,
                        Progress& progress) {
   const std::vector<std::string> names = figureNames(session);
-  if (name == "surface")
-    throw InputError("'surface' is the 3-D view, drawn by OpenGL in the window; it has no headless export yet "
-                     "(figures: " + joined(names) + ")",
-                     InputLocation{{}, "--figure", {}, {}});
   if (std::find(names.begin(), names.end(), name) == names.end())
     throw InputError("no figure '" + name + "' in this session (figures: " + joined(names) + ")",
                      InputLocation{{}, "--figure", {}, {}});
@@ -116,7 +114,9 @@ Figure figureOfSession(const Session& session, const std::string& name, Theme th
   if (session.lab == LabId::Attention) return attentionLabFigure(session, name, theme, pool, progress);
   if (session.lab == LabId::Templates) return templateLabFigure(session, name, theme, pool, progress);
   const std::shared_ptr<SolveResult> solve = solved(session, theme, progress);
-  if (name == "landscape") return landscape(session, solve, theme, pool, progress);
+  if (name == "landscape") return picture(session, solve, theme, pool, progress).figure;
+  // The 3-D view through the session's camera (surface_figure: the window's projection and light).
+  if (name == "surface") return surfaceFigure(picture(session, solve, theme, pool, progress), session.camera, theme);
   // In the window one legend serves the three curve plots; a file stands alone.
   Figure curves = name == "loss" ? solve->figures.loss : name == "grad_norm" ? solve->figures.gradNorm : solve->figures.distance;
   curves.legend.visible = true;

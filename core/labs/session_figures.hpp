@@ -3,9 +3,9 @@
 // figures through the labs' jobs; both call the same builders (regression_compute,
 // regression_figures), so a file and the window show the same picture.
 //
-//   regression lab: "landscape", "loss", "grad_norm", and "plane_distance" when the
-//   landscape is a slice (more than two parameters). "surface", the 3-D view, is drawn by
-//   OpenGL in the window and has no headless form yet.
+//   regression lab: "landscape", "loss", "grad_norm", "plane_distance" when the landscape
+//   is a slice (more than two parameters), and "surface": the 3-D view through the
+//   session's camera, as filled polygons painted far to near (surface_figure).
 //   bounds lab: "bounds", "slack", "targets" and "slack_sweep".
 //   attention lab: "attention_exact", "attention_kernel", "attention_difference" (the
 //   matrices), "error_vs_length", "error_vs_features", "time_vs_length" (the sweeps).

@@ -78,7 +78,7 @@ void addOrigin(Figure& f) {
   dot.color = Rgba{1.0f, 1.0f, 1.0f, 1.0f};
   f.series.push_back(std::move(ring));
   f.series.push_back(std::move(dot));
-  f.annotations.push_back(Annotation{0.0, 0.0, "x₀", 10.0f, -10.0f, false, std::nullopt});
+  f.annotations.push_back(Annotation{0.0, 0.0, "x₀", 10.0f, -10.0f, false, std::nullopt, true});
 }
 
 }  // namespace

@@ -66,9 +66,10 @@ std::vector<std::string> figureNames(const fs::path& session) {
 TEST_F(ExportCli, ListNamesTheRegressionFigures) {
   ASSERT_GE(lessons().size(), 3u);
   const auto names = figureNames(kLessons / "02_pca_plane.json");
-  EXPECT_EQ(names, (std::vector<std::string>{"landscape", "loss", "grad_norm", "plane_distance"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"landscape", "loss", "grad_norm", "plane_distance", "surface"}));
   // Two parameters: the landscape is the whole loss, no plane to be off.
-  EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json").size(), 3u);
+  EXPECT_EQ(figureNames(kLessons / "01_softmax_landscape.json"),
+            (std::vector<std::string>{"landscape", "loss", "grad_norm", "surface"}));
   EXPECT_EQ(figureNames(kLessons / "05_attention.json"),
             (std::vector<std::string>{"attention_exact", "attention_kernel", "attention_difference", "error_vs_length",
                                       "error_vs_features", "time_vs_length"}));
@@ -211,11 +212,51 @@ TEST_F(ExportCli, PngHasTheRequestedSizeAndSvgKeepsItsText) {
   EXPECT_NE(text.find("Newton"), std::string::npos);
 }
 
+// The 3-D view, headless: a picture of the requested size with many colours (a lit,
+// colormapped mesh), an SVG xmllint accepts with the axis names as text, a PDF, and a CSV
+// of the polygons with the loss each stands for.
+TEST_F(ExportCli, SurfaceExportsHeadless) {
+  const std::string lesson = (kLessons / "01_softmax_landscape.json").string();
+  const fs::path png = dir_ / "surface.png", svg = dir_ / "surface.svg", pdf = dir_ / "surface.pdf",
+                 csv = dir_ / "surface.csv";
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "surface", "--out", png.string(), "--size", "900x700"}).status, 0);
+  std::ifstream in(png, std::ios::binary);
+  unsigned char header[24];
+  in.read(reinterpret_cast<char*>(header), 24);
+  const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+  EXPECT_EQ(be32(16), 900);
+  EXPECT_EQ(be32(20), 700);
+
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "surface", "--out", svg.string()}).status, 0);
+  std::ifstream s(svg);
+  const std::string text((std::istreambuf_iterator<char>(s)), {});
+  for (const char* name : {">x₁</text>", ">x₂</text>", ">log₁₀ L</text>", "Newton</text>"})
+    EXPECT_NE(text.find(name), std::string::npos) << name;
+  if (std::system("command -v xmllint > /dev/null 2>&1") == 0) {
+    EXPECT_EQ(std::system(("xmllint --noout '" + svg.string() + "'").c_str()), 0);
+  }
+
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "surface", "--out", pdf.string()}).status, 0);
+  EXPECT_GT(fs::file_size(pdf), 10000u);
+
+  ASSERT_EQ(attnlab({"export", lesson, "--figure", "surface", "--out", csv.string()}).status, 0);
+  std::ifstream c(csv);
+  std::string header_line, first;
+  std::getline(c, header_line);
+  std::getline(c, first);
+  EXPECT_EQ(first.rfind("0,polygons,", 0), 0u) << first;
+  std::size_t corners = 1;
+  for (std::string row; std::getline(c, row);) corners += row.rfind("0,polygons,", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(corners, 64u * 64u * 4u) << "a 256² grid is drawn as 64² quads";
+}
+
 TEST_F(ExportCli, BadInputIsOneLineAndLeavesNoFile) {
   const std::string lesson = (kLessons / "02_pca_plane.json").string();
   const std::string out = (dir_ / "x.png").string();
   expectRejected({"export", lesson, "--figure", "nonesuch", "--out", out}, "nonesuch");
-  expectRejected({"export", lesson, "--figure", "surface", "--out", out}, "surface");
+  // The bounds lab has no 3-D view.
+  expectRejected({"export", (kLessons / "04_shift_bounds.json").string(), "--figure", "surface", "--out", out},
+                 "surface");
   expectRejected({"export", lesson, "--figure", "loss", "--out", (dir_ / "x.gif").string()}, ".gif");
   expectRejected({"export", lesson, "--figure", "loss", "--out", (dir_ / "no" / "x.png").string()}, "--out");
   expectRejected({"export", lesson, "--out", out}, "--figure");

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -65,7 +66,7 @@ Figure everySeriesFigure() {
   MarkerSeries markers{"samples", {1, 2, 3, 4}, {4, 3.5, 4.5, 5}, Marker{MarkerShape::TriangleUp, 5.0f, false},
                        std::nullopt};
   f.series.push_back(markers);
-  f.annotations.push_back(Annotation{5.0, 3.0, "minimum ≈ β₁", 14.0f, -14.0f, true, std::nullopt});
+  f.annotations.push_back(Annotation{5.0, 3.0, "minimum ≈ β₁", 14.0f, -14.0f, true, std::nullopt, true});
   f.legend.location = LegendLocation::NorthWest;
   return f;
 }
@@ -221,6 +222,92 @@ TEST_F(FigureExport, JsonHoldsEverySeries) {
   EXPECT_EQ(doc["series"][0]["type"], "heatmap");
   EXPECT_EQ(doc["series"][0]["values"].size(), 24u);
   EXPECT_TRUE(doc["series"][0]["values"][0][5].is_null()) << "NaN is written as null";
+}
+
+// [SECTION] A projected picture: filled polygons, no axes (the 3-D view's form)
+Figure polygonFigure() {
+  Figure f;
+  f.name = "polygons";
+  f.title = "Polygons";
+  f.x.label = "hidden x";
+  f.y.label = "hidden y";
+  f.x.range = Range{-1.0, 1.0};
+  f.y.range = Range{-1.0, 1.0};
+  f.equalAspect = true;
+  f.showAxes = false;
+  f.colorbar = Colorbar{"L(x)", "viridis", Scale::Linear, Range{0.0, 1.0}};
+  PolygonSeries mesh;
+  mesh.label = "mesh";
+  for (int j = 0; j < 8; ++j)
+    for (int i = 0; i < 8; ++i) {
+      const double x0 = -1.0 + 0.25 * i, y0 = -1.0 + 0.25 * j;
+      mesh.polygons.push_back(Polyline{{x0, x0 + 0.25, x0 + 0.25, x0}, {y0, y0, y0 + 0.25, y0 + 0.25}, true});
+      mesh.fills.push_back((i + j) % 2 == 0 ? Rgba{1.0f, 0.0f, 0.0f, 1.0f} : Rgba{0.0f, 0.0f, 1.0f, 1.0f});
+      mesh.values.push_back(i + 8 * j);
+    }
+  f.series.push_back(std::move(mesh));
+  Annotation name;
+  name.x = 0.0;
+  name.y = -0.9;
+  name.text = "x₁ axis";
+  name.dx = name.dy = 0.0f;
+  name.marker = false;
+  name.boxed = false;
+  f.annotations.push_back(name);
+  return f;
+}
+
+TEST_F(FigureExport, PolygonsFillInOrderWithNoAxes) {
+  const Figure f = polygonFigure();
+  EXPECT_TRUE(figureProblems(f).empty());
+  ExportOptions options;
+  options.width = 500;
+  options.height = 400;
+  const fs::path png = dir_ / "polygons.png";
+  writeFigure(f, options, png);
+  const Image image = readPng(png);
+  ASSERT_EQ(image.width, 500);
+  ASSERT_EQ(image.height, 400);
+  // Red and blue cells, nothing else in them: count pure-ish red and blue pixels in the middle.
+  std::size_t red = 0, blue = 0;
+  for (int y = 150; y < 250; ++y)
+    for (int x = 150; x < 300; ++x) {
+      const std::uint32_t p = image.at(x, y);
+      const int r = (p >> 16) & 255, b = p & 255;
+      if (r > 200 && b < 60) ++red;
+      if (b > 200 && r < 60) ++blue;
+    }
+  EXPECT_GT(red, 5000u);
+  EXPECT_GT(blue, 5000u);
+
+  const fs::path svg = dir_ / "polygons.svg";
+  writeFigure(f, {}, svg);
+  const std::string text = readText(svg);
+  EXPECT_NE(text.find(">x₁ axis</text>"), std::string::npos);
+  EXPECT_NE(text.find(">Polygons</text>"), std::string::npos);
+  EXPECT_EQ(text.find("hidden x"), std::string::npos) << "no axis labels";
+  if (!std::string(ATTNLAB_XMLLINT).empty()) {
+    EXPECT_EQ(run(std::string(ATTNLAB_XMLLINT) + " --noout '" + svg.string() + "'"), 0);
+  }
+
+  const fs::path pdf = dir_ / "polygons.pdf";
+  writeFigure(f, {}, pdf);
+  EXPECT_EQ(readText(pdf).rfind("%PDF-", 0), 0u);
+
+  const fs::path csv = dir_ / "polygons.csv";
+  writeFigure(f, {}, csv);
+  const std::string table = readText(csv);
+  EXPECT_NE(table.find("0,polygons,mesh,0,-1,-1,,,0\n"), std::string::npos) << "first corner, its value";
+  EXPECT_NE(table.find("0,polygons,mesh,63,1,1,,,63\n"), std::string::npos) << "last polygon, its value";
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 1 + 64 * 4);
+
+  const fs::path json = dir_ / "polygons.json";
+  writeFigure(f, {}, json);
+  const auto doc = nlohmann::json::parse(readText(json));
+  ASSERT_EQ(doc["series"][0]["type"], "polygons");
+  ASSERT_EQ(doc["series"][0]["polygons"].size(), 64u);
+  EXPECT_EQ(doc["series"][0]["polygons"][1]["fill"], nlohmann::json::parse("[0.0, 0.0, 1.0, 1.0]"));
+  EXPECT_EQ(doc["series"][0]["polygons"][1]["value"], 1.0);
 }
 
 // [SECTION] Themes

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -179,6 +181,73 @@ TEST_F(Window, ExportedLandscapeMatchesTheWindowsPicture) {
   for (std::size_t i = 0; i < window.size(); ++i) l1Other += std::abs(window[i] - different[i]);
   EXPECT_GT(l1Other, l1) << "the comparison cannot tell landscapes apart";
   std::cout << "colour-histogram L1: window vs its export " << l1 << ", vs another landscape " << l1Other << '\n';
+}
+
+// Where a lit picture's pixels sit on the viridis scale: like viridisHistogram, but by
+// chromaticity (r, g, b)/(r + g + b), which the Lambert factor of the 3-D view's light
+// leaves alone; greys (background, box, text, white isolines) and dark pixels drop out.
+std::vector<double> litViridisHistogram(const Image& image, int x0, int y0, int x1, int y1) {
+  const auto& table = colormapTable(Colormap::Viridis);
+  const auto chroma = [](double r, double g, double b) {
+    const double sum = std::max(r + g + b, 1.0);
+    return std::array<double, 2>{r / sum, g / sum};
+  };
+  std::vector<double> bins(16, 0.0);
+  double total = 0.0;
+  for (int y = y0; y < y1; y += 2)
+    for (int x = x0; x < x1; x += 2) {
+      const std::uint8_t* p = image.pixel(x, y);
+      if (p[0] + p[1] + p[2] < 90 || std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) < 40) continue;
+      const auto c = chroma(p[0], p[1], p[2]);
+      int best = -1;
+      double bestDistance = 1e9;
+      for (int k = 0; k < kColormapSize; ++k) {
+        const auto t = chroma(table[k][0], table[k][1], table[k][2]);
+        const double distance = std::hypot(c[0] - t[0], c[1] - t[1]);
+        if (distance < bestDistance) bestDistance = distance, best = k;
+      }
+      if (bestDistance > 0.02) continue;
+      bins[static_cast<std::size_t>(best * 16 / kColormapSize)] += 1.0;
+      total += 1.0;
+    }
+  for (double& b : bins) b /= std::max(total, 1.0);
+  return bins;
+}
+
+double l1Distance(const std::vector<double>& a, const std::vector<double>& b) {
+  double l1 = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) l1 += std::abs(a[i] - b[i]);
+  return l1;
+}
+
+// The 3-D view on screen and `attnlab export --figure surface` show the same lit surface:
+// the window's 3-D panel (top right at 1280×800) and the exported picture put their
+// pixels at the same places of the colour scale, and a different landscape does not.
+TEST_F(Window, ExportedSurfaceMatchesTheWindows3DView) {
+  const fs::path shot = dir_ / "window.png", session = dir_ / "default.json", file = dir_ / "surface.png";
+  ASSERT_EQ(attnlab({"--size", "1280x800", "--screenshot", shot.string()}).status, 0);
+  std::ofstream(session) << sessionToJson(Session{}).dump();
+  ASSERT_EQ(attnlab({"export", session.string(), "--figure", "surface", "--out", file.string()}).status, 0);
+  const Image window = readPng(shot), exported = readPng(file);
+  const auto onScreen = litViridisHistogram(window, window.width * 68 / 100, window.height * 22 / 100,
+                                            window.width * 99 / 100, window.height * 66 / 100);
+  const auto inFile = litViridisHistogram(exported, 0, 0, exported.width * 88 / 100, exported.height);
+  const double l1 = l1Distance(onScreen, inFile);
+  EXPECT_LT(l1, 0.3) << "colour histograms of the lit surface differ";
+  RegressionParams params;
+  params.kind = Kind::Exp;
+  params.R = 1.0;
+  Session s;
+  s.regression = params;
+  const fs::path other = dir_ / "other.png";
+  std::ofstream(session) << sessionToJson(s).dump();
+  ASSERT_EQ(attnlab({"export", session.string(), "--figure", "surface", "--out", other.string()}).status, 0);
+  const Image different = readPng(other);
+  const double l1Other =
+      l1Distance(onScreen, litViridisHistogram(different, 0, 0, different.width * 88 / 100, different.height));
+  EXPECT_GT(l1Other, l1) << "the comparison cannot tell surfaces apart";
+  std::cout << "lit colour-histogram L1: window's 3-D view vs its export " << l1 << ", vs another surface " << l1Other
+            << '\n';
 }
 
 TEST_F(Window, BadSessionFileIsAnErrorNotACrash) {
