@@ -35,8 +35,6 @@ std::string_view kernelTitle(AttentionKernel k) {
   return "softmax";
 }
 
-bool isFitted(AttentionKernel k) { return usesFeatures(k) && k != AttentionKernel::Favor; }
-
 std::string jobName(const AttentionLabParams& p) {
   return "Attention: " + std::string(attentionKernelName(p.kernel)) + " vs exact, L = " + std::to_string(p.length);
 }
@@ -140,7 +138,8 @@ void AttentionLab::drawMatricesSection(const LabContext& context) {
   ImGui::BeginDisabled(!usesFeatures(p.kernel));
   sliderInt("features m", p.features, 1, kMaxAttentionFeatures, true, "Columns of φ; elu has m = d.");
   ImGui::EndDisabled();
-  ImGui::BeginDisabled(!isFitted(p.kernel) && std::none_of(p.sweepKernels.begin(), p.sweepKernels.end(), isFitted));
+  ImGui::BeginDisabled(!isFittedMap(p.kernel) &&
+                       std::none_of(p.sweepKernels.begin(), p.sweepKernels.end(), isFittedMap));
   sliderInt("fit steps", p.fitSteps, 1, kMaxAttentionFitSteps, true,
             "Adam steps fitting softplus, glu, aoglu to the exact attention on sampled batches.");
   ImGui::EndDisabled();

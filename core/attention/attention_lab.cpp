@@ -108,8 +108,12 @@ RowMatrix<T> approximate(const AttentionParams& p, const TypedInput<T>& in, Work
   LinearAttentionOptions options;
   options.causal = p.causal;
   options.progress = &progress;
-  const std::unique_ptr<FeatureMap<T>> map = makeFeatureMap<T>(
-      p, in.Q.template cast<double>(), in.K.template cast<double>(), in.V.template cast<double>(), &progress, &result.fit);
+  // Only a fitted map reads the data, in double (the float path fits to its rounded inputs);
+  // widening 3·L·d numbers for elu or favor would cost more than their attention.
+  const std::unique_ptr<FeatureMap<T>> map =
+      isFittedMap(p.kernel) ? makeFeatureMap<T>(p, in.Q.template cast<double>(), in.K.template cast<double>(),
+                                                in.V.template cast<double>(), &progress, &result.fit)
+                            : fixedFeatureMap<T>(p, in.Q.cols());
   return linearAttention(*map, in.Q, in.K, in.V, pool, options);
 }
 
@@ -195,16 +199,17 @@ void validateAttention(const AttentionParams& p, const AttentionInput& in) {
 }
 
 template <class T>
+std::unique_ptr<FeatureMap<T>> fixedFeatureMap(const AttentionParams& p, Index d) {
+  if (p.kernel == AttentionKernel::Favor)
+    return std::make_unique<FavorFeatures<T>>(favorProjection(p.features, d, p.seed, p.orthogonalFeatures), p.scale);
+  return std::make_unique<EluFeatures<T>>(d);
+}
+
+template <class T>
 std::unique_ptr<FeatureMap<T>> makeFeatureMap(const AttentionParams& p, const RowMatrix<double>& Q,
                                               const RowMatrix<double>& K, const RowMatrix<double>& V,
                                               Progress* progress, std::optional<FeedforwardFit>* fit) {
-  const Index d = Q.cols();
-  switch (p.kernel) {
-    case AttentionKernel::Elu: return std::make_unique<EluFeatures<T>>(d);
-    case AttentionKernel::Favor:
-      return std::make_unique<FavorFeatures<T>>(favorProjection(p.features, d, p.seed, p.orthogonalFeatures), p.scale);
-    default: break;
-  }
+  if (!isFittedMap(p.kernel)) return fixedFeatureMap<T>(p, Q.cols());
   FeedforwardTraining training = p.training;
   training.seed = p.seed;
   FeedforwardFit fitted = fitFeedforwardMap(feedforwardKind(p.kernel), p.features, Q, K, V, p.scale, training, progress);
@@ -213,6 +218,8 @@ std::unique_ptr<FeatureMap<T>> makeFeatureMap(const AttentionParams& p, const Ro
   return map;
 }
 
+template std::unique_ptr<FeatureMap<float>> fixedFeatureMap(const AttentionParams&, Index);
+template std::unique_ptr<FeatureMap<double>> fixedFeatureMap(const AttentionParams&, Index);
 template std::unique_ptr<FeatureMap<float>> makeFeatureMap(const AttentionParams&, const RowMatrix<double>&,
                                                            const RowMatrix<double>&, const RowMatrix<double>&,
                                                            Progress*, std::optional<FeedforwardFit>*);

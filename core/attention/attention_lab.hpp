@@ -71,6 +71,13 @@ void validateAttention(const AttentionParams& params, const AttentionInput& inpu
 AttentionResult runAttention(const AttentionParams& params, const AttentionInput& input, WorkerPool& pool,
                              Progress& progress);
 
+// softplus, glu, aoglu are fitted to the data; elu and favor are not.
+constexpr bool isFittedMap(AttentionKernel kernel) { return usesFeatures(kernel) && kernel != AttentionKernel::Favor; }
+
+// elu's map, or favor's drawn from p.seed, for inputs d wide (the kernel must be one of them).
+template <class T>
+std::unique_ptr<FeatureMap<T>> fixedFeatureMap(const AttentionParams& p, Index d);
+
 // The feature map of an approximate kernel (not softmax) for these inputs, in T: elu; favor
 // drawn from p.seed; softplus, glu, aoglu first fitted to the exact attention of Q, K, V
 // (p.training, its seed replaced by p.seed), the fit returned through `fit` when given.
