@@ -160,32 +160,6 @@ void AttentionLab::drawMatricesSummary(const LabContext& context) {
   ImGui::PopFont();
 }
 
-// A comma-separated list of whole numbers, applied (sorted, without repeats) on Enter.
-bool AttentionLab::integerList(const char* label, std::string& text, std::vector<int>& values, const char* field,
-                               const char* help) {
-  formLabel(label, help);
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, "%s", text.c_str());
-  ImGui::SetNextItemWidth(-1.0f);
-  const std::string id = std::string("##") + label;
-  bool changed = false;
-  if (ImGui::InputText(id.c_str(), buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
-    try {
-      std::vector<int> parsed = json_fields::parseWholeList("attention", field, buffer);
-      std::sort(parsed.begin(), parsed.end());
-      parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
-      values = std::move(parsed);
-      changed = true;
-    } catch (const InputError& e) {
-      message_ = {e.what(), true};
-    }
-    text = json_fields::formatWholeList(values);
-    return changed;
-  }
-  text = buffer;
-  return false;
-}
-
 void AttentionLab::drawSweepsSection(const LabContext& context) {
   AttentionLabParams& p = params_;
   sectionHeading("Sweeps (float32)", context.fonts->bold);
@@ -209,11 +183,13 @@ void AttentionLab::drawSweepsSection(const LabContext& context) {
       }
     }
   }
-  integerList("lengths L", lengthsInput_, p.lengths, "sweep.lengths",
-              "Sequence lengths, comma-separated; Enter applies. Every L runs exact attention too, "
-              "so its time is the cost of the sweep.");
-  integerList("features m", featuresInput_, p.featureCounts, "sweep.features",
-              "Feature counts for the error against m (at the matrices' L), comma-separated; Enter applies.");
+  std::string error;
+  wholeNumberList("lengths L", lengthsInput_, p.lengths, "attention", "sweep.lengths", true, &error,
+                  "Sequence lengths, comma-separated; Enter applies. Every L runs exact attention too, "
+                  "so its time is the cost of the sweep.");
+  wholeNumberList("features m", featuresInput_, p.featureCounts, "attention", "sweep.features", true, &error,
+                  "Feature counts for the error against m (at the matrices' L), comma-separated; Enter applies.");
+  if (!error.empty()) message_ = {error, true};
   const auto job = sweeps_.job();
   if (job && !job->done()) {
     if (ImGui::Button("Cancel sweeps")) sweeps_.cancel();

@@ -54,8 +54,6 @@ class AttentionLab {
   void drawMatricesSection(const LabContext& context);
   void drawSweepsSection(const LabContext& context);
   void drawMatricesSummary(const LabContext& context);
-  bool integerList(const char* label, std::string& text, std::vector<int>& values, const char* field,
-                   const char* help);
 
   // [plots]
   void drawPlots(const LabContext& context);

@@ -86,7 +86,7 @@ void TemplateLab::update(Theme theme) {
     job_.restart(pool_, jobName(params_), templateLabJob(params_, theme, snapshots_->picture.latest(), pool_, snapshots_),
                  params_, theme);
   if (copying)
-    copy_.restart(pool_, "Copying task at d_emb = " + formatTrainSizes(params_.copy.embeddings),
+    copy_.restart(pool_, "Copying task at d_emb = " + json_fields::formatWholeList(params_.copy.embeddings),
                   copyTaskJob(params_, theme, snapshots_->copy.latest(), pool_, snapshots_), params_, theme);
 }
 
@@ -106,8 +106,8 @@ StatusInfo TemplateLab::status() const {
 
 void TemplateLab::setParams(const TemplateLabParams& params) {
   params_ = params;
-  trainSizesInput_ = formatTrainSizes(params_.trainSizes);
-  embeddingsInput_ = formatTrainSizes(params_.copy.embeddings);
+  trainSizesInput_ = json_fields::formatWholeList(params_.trainSizes);
+  embeddingsInput_ = json_fields::formatWholeList(params_.copy.embeddings);
 }
 
 void TemplateLab::applyJson(const nlohmann::json& json) { setParams(templateLabParamsFromJson(json, params_)); }
@@ -135,23 +135,11 @@ void TemplateLab::drawParameters(const LabContext& context) {
 void TemplateLab::drawCopySection(const LabContext& context) {
   CopyTaskLabParams& c = params_.copy;
   sectionHeading("Copying task", context.fonts->bold);
-  formLabel("widths d_emb", "Embedding widths, comma-separated, increasing; Enter applies. Thm 4.1: without b "
-                            "the unseen tokens' loss stays nearer log V the wider the embedding.");
-  char buffer[128];
-  std::snprintf(buffer, sizeof buffer, "%s", embeddingsInput_.c_str());
-  ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::InputText("##embeddings", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
-    try {
-      std::vector<int> widths = json_fields::parseWholeList("templates", "copy.embeddings", buffer);
-      std::sort(widths.begin(), widths.end());
-      widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
-      c.embeddings = std::move(widths);
-    } catch (const InputError& e) {
-      message_ = {e.what(), true};
-    }
-    std::snprintf(buffer, sizeof buffer, "%s", formatTrainSizes(c.embeddings).c_str());
-  }
-  embeddingsInput_ = buffer;
+  std::string error;
+  wholeNumberList("widths d_emb", embeddingsInput_, c.embeddings, "templates", "copy.embeddings", true, &error,
+                  "Embedding widths, comma-separated; Enter applies. Thm 4.1: without b the unseen tokens' loss "
+                  "stays nearer log V the wider the embedding.");
+  if (!error.empty()) message_ = {error, true};
   sliderInt("train tokens", c.trainTokens, 1, 256, true, "The training alphabet: each token is one example.");
   sliderInt("unseen tokens", c.testTokens, 1, 256, true,
             "In the vocabulary (so in every softmax) but never an input in training.");
@@ -219,19 +207,11 @@ void TemplateLab::drawKernelSection(const LabContext& context) {
 void TemplateLab::drawDataSection(const LabContext& context) {
   TemplateLabParams& p = params_;
   sectionHeading("Data", context.fonts->bold);
-  formLabel("train sizes n", "Nested: each is a prefix of one draw. The alphabet has as many symbols as the "
-                             "largest n (001 App. B). Comma-separated; Enter applies.");
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, "%s", trainSizesInput_.c_str());
-  ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::InputText("##trainSizes", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
-    try {
-      p.trainSizes = parseTrainSizes(buffer);
-    } catch (const InputError& e) {
-      message_ = {e.what(), true};
-    }
-  }
-  trainSizesInput_ = buffer;
+  std::string error;
+  wholeNumberList("train sizes n", trainSizesInput_, p.trainSizes, "templates", "train_sizes", false, &error,
+                  "Nested: each is a prefix of one draw. The alphabet has as many symbols as the largest n "
+                  "(001 App. B). Comma-separated; Enter applies.");
+  if (!error.empty()) message_ = {error, true};
   sliderInt("test size", p.testSize, 1, kMaxTemplateLabTestSize, true, "Test strings, over the unseen alphabet.");
   formLabel("embedding", "one-hot (001's choice): distinct symbols are orthogonal.\n"
                          "Gaussian: random vectors of dimension d, nearly orthogonal for large d.");

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
+
+#include "core/errors.hpp"
+#include "core/labs/json_fields.hpp"
 
 namespace attnlab::gui {
 namespace {
@@ -107,6 +111,33 @@ void labColumns(const char* id, const std::function<void()>& parameters, const s
   ImGui::BeginChild((std::string("##plots") + id).c_str(), ImVec2(0.0f, 0.0f), false);
   plots();
   ImGui::EndChild();
+}
+
+bool wholeNumberList(const char* label, std::string& text, std::vector<int>& values, std::string_view lab,
+                     const std::string& field, bool sortedUnique, std::string* error, const char* help) {
+  formLabel(label, help);
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, "%s", text.c_str());
+  ImGui::SetNextItemWidth(-1.0f);
+  const std::string id = std::string("##") + label;
+  if (!ImGui::InputText(id.c_str(), buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    text = buffer;
+    return false;
+  }
+  bool changed = false;
+  try {
+    std::vector<int> parsed = json_fields::parseWholeList(lab, field, buffer);
+    if (sortedUnique) {
+      std::sort(parsed.begin(), parsed.end());
+      parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
+    }
+    changed = parsed != values;
+    values = std::move(parsed);
+  } catch (const InputError& e) {
+    if (error) *error = e.what();
+  }
+  text = json_fields::formatWholeList(values);
+  return changed;
 }
 
 }  // namespace attnlab::gui

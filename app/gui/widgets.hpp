@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace attnlab::gui {
 
@@ -35,6 +37,13 @@ void centredText(const char* text, ImVec2 size);
 // default) on the left, the plots — scrolling only when they cannot shrink further — on
 // the right. `id` keeps the children of different labs apart.
 void labColumns(const char* id, const std::function<void()>& parameters, const std::function<void()>& plots);
+
+// Whole numbers typed as a list ("8, 16, 32"), applied on Enter — sorted and without repeats
+// when `sortedUnique`. `text` is the list being typed (kept between frames). Returns true when
+// `values` changed; a bad list leaves them as they were and puts the error, naming
+// `lab`.`field`, in *error.
+bool wholeNumberList(const char* label, std::string& text, std::vector<int>& values, std::string_view lab,
+                     const std::string& field, bool sortedUnique, std::string* error, const char* help = nullptr);
 
 // A small filled square in `color`, aligned with text (legends in panels).
 void colorSwatch(ImU32 color);

@@ -133,10 +133,6 @@ void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown) {
   p.kernels = std::move(kernels);
 }
 
-std::string formatTrainSizes(const std::vector<int>& sizes) { return json_fields::formatWholeList(sizes); }
-
-std::vector<int> parseTrainSizes(std::string_view text) { return json_fields::parseWholeList(kLab, "train_sizes", text); }
-
 void validate(const TemplateLabParams& p) {
   validateCopy(p.copy);
   if (p.kernels.empty()) bad("kernels", "choose at least one kernel");

@@ -86,11 +86,6 @@ bool showsKernel(const TemplateLabParams& p, TemplateKernel kernel);
 // Adds or removes a kernel, keeping kAllTemplateKernels' order.
 void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown);
 
-// "8, 16, 32" and back; parseTrainSizes throws InputError ("templates.train_sizes") on a
-// token that is not a positive whole number.
-std::string formatTrainSizes(const std::vector<int>& sizes);
-std::vector<int> parseTrainSizes(std::string_view text);
-
 // What a change costs: the regression experiment ignores the view and the copying task's
 // fields; the copying sweep depends on those and the seed only.
 bool sameExperiment(const TemplateLabParams& a, const TemplateLabParams& b);

@@ -12,6 +12,7 @@
 #include "core/jobs/worker_pool.hpp"
 #include "core/labs/template_lab_compute.hpp"
 #include "core/labs/template_lab_figures.hpp"
+#include "core/labs/json_fields.hpp"
 #include "core/labs/template_lab_params.hpp"
 
 namespace attnlab {
@@ -141,13 +142,15 @@ TEST(TemplateLabParams, EachExperimentDependsOnItsOwnFields) {
   EXPECT_EQ(c.steps, b.copy.steps);
 }
 
+// The panel's typed lists (json_fields::parseWholeList, as every lab reads them).
 TEST(TemplateLabParams, TrainSizesAsText) {
-  EXPECT_EQ(parseTrainSizes("8, 16 32;64"), (std::vector<int>{8, 16, 32, 64}));
-  EXPECT_EQ(formatTrainSizes({8, 16, 32}), "8, 16, 32");
-  EXPECT_EQ(parseTrainSizes(formatTrainSizes({1, 1024})), (std::vector<int>{1, 1024}));
+  const auto parse = [](std::string_view text) { return json_fields::parseWholeList("templates", "train_sizes", text); };
+  EXPECT_EQ(parse("8, 16 32;64"), (std::vector<int>{8, 16, 32, 64}));
+  EXPECT_EQ(json_fields::formatWholeList({8, 16, 32}), "8, 16, 32");
+  EXPECT_EQ(parse(json_fields::formatWholeList({1, 1024})), (std::vector<int>{1, 1024}));
   for (const char* bad : {"8, x", "8, -4", "8, 0", "3.5"}) {
     try {
-      parseTrainSizes(bad);
+      parse(bad);
       ADD_FAILURE() << bad;
     } catch (const InputError& e) {
       EXPECT_EQ(e.where().field, "templates.train_sizes") << bad;
