@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libcli11-dev
-  libimgui-dev libglfw3-dev libepoxy-dev libpng-dev libcairo2-dev fonts-dejavu-core
+  libimgui-dev libglfw3-dev libepoxy-dev libx11-dev libpng-dev libcairo2-dev fonts-dejavu-core
   libgl1-mesa-dri
 )
 if [[ "${1:-}" == "--test" ]]; then

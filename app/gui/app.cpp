@@ -153,7 +153,10 @@ int App::run() {
 
 void App::frame() {
   window_.pollEvents();
-  if (fonts_.rebuildIfNeeded()) applyStyle();
+  if (fonts_.rebuildIfNeeded()) {
+    applyStyle();
+    window_.repaintAll();  // a new atlas may keep the old texture's name
+  }
   window_.beginFrame(/*ignoreMouse=*/options_.screenshot || options_.script);
   drawMenuBar();
   sessions_.drawModals();
@@ -162,7 +165,7 @@ void App::frame() {
   sessions_.tick();
   if (const std::string title = sessions_.windowTitle(); title != shownTitle_) window_.setTitle(shownTitle_ = title);
   if (showPlotDemo_) plot::ShowPlotDemoWindow(&showPlotDemo_);
-  window_.render(uiPalette(theme_).clear);
+  window_.render(uiPalette(theme_).clear, /*complete=*/pendingScreenshot_.has_value());
   captureIfPending();
   window_.swap();
 }
@@ -212,8 +215,9 @@ bool App::done() {
 void App::pace(std::chrono::steady_clock::time_point frameStart) {
   const bool scripted = options_.frames || options_.screenshot || script_;
   const ImGuiIO& io = ImGui::GetIO();
-  const bool still = !labsBusy() && !ImGui::IsAnyItemActive() && io.MouseDelta.x == 0.0f &&
-                     io.MouseDelta.y == 0.0f && !ImGui::IsMouseDown(ImGuiMouseButton_Left);
+  // A picture still catching up (damage over the fill budget) is not still either.
+  const bool still = !labsBusy() && !window_.presenter().catchingUp() && !ImGui::IsAnyItemActive() &&
+                     io.MouseDelta.x == 0.0f && io.MouseDelta.y == 0.0f && !ImGui::IsMouseDown(ImGuiMouseButton_Left);
   if (!scripted && still && window_.visible()) {
     window_.waitEvents(0.25);
     return;

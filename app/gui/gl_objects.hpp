@@ -77,9 +77,13 @@ inline void uploadGridTexture(GLuint texture, int cols, int rows, const float* v
   glBindTexture(GL_TEXTURE_2D, 0);
 }
 
-// A GL texture name as Dear ImGui's texture handle (the OpenGL3 backend's convention).
-inline void* toImTextureId(GLuint texture) {
-  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(texture));
+// A GL texture name as Dear ImGui's texture handle (the OpenGL3 backend's convention: it
+// binds (GLuint)(intptr_t)handle). On 64-bit platforms the upper 32 bits may carry a content
+// generation, which the backend ignores and damage tracking compares.
+inline void* toImTextureId(GLuint texture, std::uint32_t generation = 0) {
+  std::uintptr_t handle = texture;
+  if constexpr (sizeof(std::uintptr_t) >= 8) handle |= static_cast<std::uintptr_t>(generation) << 32;
+  return reinterpret_cast<void*>(handle);
 }
 
 }  // namespace attnlab::gui

@@ -28,6 +28,7 @@ bool RenderTarget::ensure(int width, int height, Format format) {
 }
 
 void RenderTarget::allocate() {
+  ++generation_;
   glBindTexture(GL_TEXTURE_2D, color_.get());
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width_, height_, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
   // Drawn at its own pixel size; linear filtering only matters while a resize is pending.
@@ -67,6 +68,7 @@ void RenderTarget::allocate() {
 }
 
 void RenderTarget::begin() {
+  ++generation_;
   glBindFramebuffer(GL_FRAMEBUFFER, format_.samples > 0 ? drawFbo_.name() : resolveFbo_.name());
   glViewport(0, 0, width_, height_);
 }

@@ -29,7 +29,12 @@ class RenderTarget {
   int width() const { return width_; }
   int height() const { return height_; }
   GLuint texture() const { return color_.name(); }
-  void* imTextureId() const { return toImTextureId(color_.name()); }
+  // The texture as Dear ImGui's handle, with the content's generation in its upper bits (the
+  // backend binds only the lower 32): a handle that changes whenever the pixels do, which is
+  // how the window's DamageTracker sees a redrawn plot.
+  void* imTextureId() const { return toImTextureId(color_.name(), generation_); }
+  // The framebuffer that holds the texture (the resolved one, when multisampled).
+  GLuint framebuffer() const { return resolveFbo_.name(); }
 
   // The texture's pixels, RGBA8, rows bottom-up (OpenGL's order). For tests and checks.
   std::vector<std::uint8_t> readPixels();
@@ -39,6 +44,7 @@ class RenderTarget {
 
   int width_ = 0;
   int height_ = 0;
+  std::uint32_t generation_ = 0;  // bumped by begin() and allocate(): the pixels may change
   Format format_;
   GlTexture color_;          // what ImGui shows
   GlFramebuffer resolveFbo_; // colour = color_

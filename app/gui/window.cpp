@@ -48,9 +48,16 @@ Window::Window(const WindowConfig& config) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  presenter_ = std::make_unique<FramePresenter>(config.present);
+  // An exposed window has lost what was presented; the picture itself is kept.
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) {
+    static_cast<Window*>(glfwGetWindowUserPointer(w))->presenter_->exposed();
+  });
 }
 
 Window::~Window() {
+  presenter_.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext(imgui_);
@@ -67,13 +74,9 @@ void Window::beginFrame(bool ignoreMouse) {
   ImGui::NewFrame();
 }
 
-void Window::render(const ImVec4& clearColor) {
+void Window::render(const ImVec4& clearColor, bool complete) {
   ImGui::Render();
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  glViewport(0, 0, framebufferWidth(), framebufferHeight());
-  glClearColor(clearColor.x, clearColor.y, clearColor.z, clearColor.w);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  presenter_->draw(*ImGui::GetDrawData(), clearColor, complete);
 }
 
 Image Window::readBackBuffer() const {

@@ -7,8 +7,10 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "app/gui/frame_presenter.hpp"
 #include "app/gui/png_io.hpp"
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -25,6 +27,7 @@ struct WindowConfig {
   int height = 800;
   std::string title = "attnlab";
   bool startHidden = true;  // shown by the App once the first picture is ready
+  PresentMode present = PresentMode::Automatic;
 };
 
 class Window {
@@ -37,7 +40,10 @@ class Window {
   bool shouldClose() const { return glfwWindowShouldClose(window_) != 0; }
   void requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
   void setTitle(const std::string& title);
-  void show() { glfwShowWindow(window_); }
+  void show() {
+    glfwShowWindow(window_);
+    presenter_->exposed();
+  }
   bool visible() const { return glfwGetWindowAttrib(window_, GLFW_VISIBLE) != 0; }
 
   void pollEvents() { glfwPollEvents(); }
@@ -48,8 +54,14 @@ class Window {
   // outside the window (scripted screenshots must not show hover read-outs wherever
   // the virtual display happens to leave its pointer).
   void beginFrame(bool ignoreMouse = false);
-  void render(const ImVec4& clearColor);  // ImGui::Render and draw it into the back buffer
-  void swap() { glfwSwapBuffers(window_); }
+  // ImGui::Render, and what changed since the last frame drawn over the kept picture
+  // (FramePresenter); the back buffer then holds the whole picture.
+  // complete: draw all of the change now, whatever the fill budget (before a screenshot).
+  void render(const ImVec4& clearColor, bool complete = false);
+  // The next render repaints the whole window (after the fonts were rebuilt).
+  void repaintAll() { presenter_->repaintAll(); }
+  const FramePresenter& presenter() const { return *presenter_; }
+  void swap() { presenter_->present(window_); }  // shows what render() drew
 
   // The back buffer as just rendered (call between render() and swap()).
   Image readBackBuffer() const;
@@ -64,6 +76,7 @@ class Window {
  private:
   GLFWwindow* window_ = nullptr;
   ImGuiContext* imgui_ = nullptr;
+  std::unique_ptr<FramePresenter> presenter_;  // GL objects: made after, destroyed before, the context
 };
 
 }  // namespace attnlab::gui
