@@ -30,10 +30,11 @@ class FramePresenter {
   // served as KeptCanvas.
   explicit FramePresenter(PresentMode requested = PresentMode::Automatic);
 
-  // Under a software rasteriser a frame fills at most about this many pixels (a quarter of
-  // 1280×800 costs ~3 ms under llvmpipe on two cores); larger damage is drawn over the next
-  // frames, longest-waiting region first (DamageTracker).
-  static constexpr long long kSoftwareFillBudget = 256LL * 1024;
+  // Under a software rasteriser a frame fills at most about this many pixels (an eighth of
+  // 1280×800, ~1.5 ms of llvmpipe fill on two idle cores, so that a frame that also uploads
+  // a new landscape stays within 16.7 ms); larger damage is drawn over the next frames,
+  // longest-waiting region first (DamageTracker).
+  static constexpr long long kSoftwareFillBudget = 128LL * 1024;
 
   // Draws what changed; then the back buffer of framebuffer 0 holds the picture. complete:
   // all of the change this frame, whatever the fill budget (for a screenshot).

@@ -66,13 +66,19 @@ void sweepLengths(const AttentionLabParams& p, const AttentionInput& longest, co
   }
 }
 
-// One kernel over every m at the matrices' L (in double: the error is the kernel's, not float's).
+// One kernel over every m at the matrices' L (in double: the error is the kernel's, not float's);
+// a kernel without m (elu) gets its one error there.
 void sweepFeatures(const AttentionLabParams& p, const AttentionInput& in, const RowMatrix<double>& exact, KernelSweep& k,
                    WorkerPool& pool, Progress& progress) {
-  if (!usesFeatures(k.kernel)) return;
   LinearAttentionOptions options;
   options.causal = p.causal;
   options.progress = &progress;
+  if (!usesFeatures(k.kernel)) {
+    const AttentionParams a = attentionParamsFor(p, k.kernel, p.features, AttentionDtype::Float64);
+    const auto map = makeFeatureMap<double>(a, in.Q, in.K, in.V, &progress);
+    k.errorAtLength = relativeError(linearAttention(*map, in.Q, in.K, in.V, pool, options), exact);
+    return;
+  }
   k.errorVsFeatures.assign(p.featureCounts.size(), kNaN);
   for (std::size_t i = 0; i < p.featureCounts.size() && !progress.cancelled(); ++i) {
     const int draws = k.kernel == AttentionKernel::Favor ? kFavorDraws : 1;

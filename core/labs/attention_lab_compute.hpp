@@ -7,6 +7,7 @@
 //              attention up to the largest L, a fit per m for the trainable maps).
 // Nothing here touches ImGui or OpenGL: the window draws the snapshots, tests inspect them.
 #pragma once
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -43,6 +44,7 @@ struct KernelSweep {
   std::vector<double> errorVsLength;    // per params.lengths
   std::vector<double> secondsVsLength;  // per params.lengths; the map only (a fit is a one-off)
   std::vector<double> errorVsFeatures;  // per params.featureCounts; empty for elu (m = d)
+  double errorAtLength = std::numeric_limits<double>::quiet_NaN();  // elu (no m): its error at the matrices' L, in double
 };
 
 struct AttentionSweeps {

@@ -154,16 +154,12 @@ Figure errorVsFeaturesFigure(const AttentionSweeps& s, Theme theme) {
   for (const KernelSweep& k : s.kernels) {
     if (!k.errorVsFeatures.empty()) {
       f.series.push_back(sweepLine(kernelLabel(k.kernel, s.params), ms, k.errorVsFeatures, kernelColour(k.kernel, theme)));
-    } else if (!k.errorVsLength.empty()) {
+    } else if (std::isfinite(k.errorAtLength)) {
       // elu has no m: its error at this L, as a level to beat.
-      const auto at = std::find(s.params.lengths.begin(), s.params.lengths.end(), s.params.length);
-      const double level = at != s.params.lengths.end() ? k.errorVsLength[std::size_t(at - s.params.lengths.begin())]
-                                                        : kNaN;
-      if (!std::isfinite(level)) continue;
       LineSeries line;
       line.label = kernelLabel(k.kernel, s.params);
       line.xs = {*lo, *hi};
-      line.ys = {level, level};
+      line.ys = {k.errorAtLength, k.errorAtLength};
       line.style = Style{kernelColour(k.kernel, theme), 2.0f, Dash::DashDot};
       f.series.push_back(std::move(line));
     }

@@ -217,6 +217,13 @@ TEST(AttentionLab, SweepsHoldTheirNumbers) {
   const AttentionResult r = runAttention(attentionParamsFor(p, AttentionKernel::Elu, p.features, AttentionDtype::Float32),
                                          attentionLabInput(at, 32), pool(), progress);
   EXPECT_NEAR(elu.errorVsLength[1], *r.errorVsSoftmax, 1e-5);
+  // ... and its level in the error-vs-m figure is runAttention's in double at the matrices' L,
+  // whether or not that L is one of the swept lengths.
+  const double eluAtLength =
+      *runAttention(attentionParamsFor(p, AttentionKernel::Elu, p.features, AttentionDtype::Float64),
+                    attentionLabInput(p, p.length), pool(), progress)
+           .errorVsSoftmax;
+  EXPECT_NEAR(elu.errorAtLength, eluAtLength, 1e-12);
   // favor's error against m is the mean over four draws of W, at the matrices' L, in double.
   const KernelSweep& favor = s->kernels[1];
   ASSERT_EQ(favor.errorVsFeatures.size(), 3u);
@@ -238,6 +245,12 @@ TEST(AttentionLab, SweepsHoldTheirNumbers) {
   };
   EXPECT_EQ(line(s->errorVsLength, "favor").ys, favor.errorVsLength);
   EXPECT_EQ(line(s->errorVsFeatures, "glu").ys, s->kernels[2].errorVsFeatures);
+  EXPECT_EQ(line(s->errorVsFeatures, "elu").ys, std::vector<double>(2, elu.errorAtLength));
+  AttentionLabParams unswept = p;
+  unswept.length = 40;  // not among the lengths 16, 32, 64
+  const auto u = computeAttentionSweeps(unswept, Theme::Dark, pool(), progress);
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(std::isfinite(line(u->errorVsFeatures, "elu").ys[0]));
   EXPECT_EQ(line(s->timeVsLength, "exact softmax").ys, s->exactSeconds);
   EXPECT_EQ(line(s->timeVsLength, "elu (m = d = 8)").ys, elu.secondsVsLength);
   const std::vector<double> Ls(p.lengths.begin(), p.lengths.end());
