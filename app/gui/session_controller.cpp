@@ -47,7 +47,7 @@ SessionController::SessionController(SessionHost& host, SessionStore store, std:
     } catch (const InputError&) {
     }
   }
-  lastSaved_ = sessionToJson(host_.currentSession());
+  lastSaved_ = host_.currentSession();
 }
 
 // [SECTION] actions
@@ -112,8 +112,8 @@ bool SessionController::restoreUnfinished() {
 // [SECTION] autosave
 
 void SessionController::tick() {
-  const nlohmann::json now = sessionToJson(host_.currentSession());
-  if (now != lastSaved_ && !pendingChange_) {
+  // Compared as values every frame; turned into JSON only when saved.
+  if (!pendingChange_ && !(host_.currentSession() == lastSaved_)) {
     pendingChange_ = true;
     changedAt_ = std::chrono::steady_clock::now();
   }
@@ -128,10 +128,10 @@ void SessionController::onExit() {
 }
 
 void SessionController::autosave(bool cleanExit) {
-  lastSaved_ = sessionToJson(host_.currentSession());
+  lastSaved_ = host_.currentSession();
   pendingChange_ = false;
   savedAt_ = std::chrono::steady_clock::now();
-  if (const auto error = store_.autosave(lastSaved_, cleanExit); error && !autosaveFailedShown_) {
+  if (const auto error = store_.autosave(sessionToJson(lastSaved_), cleanExit); error && !autosaveFailedShown_) {
     note(*error, true);
     autosaveFailedShown_ = true;  // once: a read-only home must not flood the status bar
   }

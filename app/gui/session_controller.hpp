@@ -74,7 +74,7 @@ class SessionController {
   bool promptJustOpened_ = false;
   char pathBuffer_[1024] = {};
 
-  nlohmann::json lastSaved_;                   // what autosave last wrote
+  Session lastSaved_;                          // what autosave last wrote
   std::chrono::steady_clock::time_point changedAt_{}, savedAt_ = std::chrono::steady_clock::now();
   bool pendingChange_ = false;
   bool autosaveFailedShown_ = false;

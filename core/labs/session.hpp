@@ -43,6 +43,7 @@ struct Session {
   BoundsLabParams bounds;
   AttentionLabParams attention;
   TemplateLabParams templates;
+  bool operator==(const Session&) const = default;
 };
 
 // Throws InputError naming the file and the field at fault. Matrix files named by a
