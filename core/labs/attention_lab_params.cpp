@@ -11,31 +11,24 @@
 namespace attnlab {
 namespace {
 
-constexpr std::string_view kLab = "attention";
-
-[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
-void requireRange(const std::string& field, double value, double lo, double hi) {
-  json_fields::requireRange(kLab, field, value, lo, hi);
-}
-template <class T>
-void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
+constexpr json_fields::LabFields kFields{"attention"};
 
 void requireList(const char* field, const std::vector<int>& values, int lo, int hi) {
-  if (values.empty()) bad(field, "needs at least one value");
+  if (values.empty()) kFields.bad(field, "needs at least one value");
   if (values.size() > static_cast<std::size_t>(kMaxAttentionSweepPoints))
-    bad(field, "at most " + std::to_string(kMaxAttentionSweepPoints) + " values");
-  for (int v : values) requireRange(field, v, lo, hi);
+    kFields.bad(field, "at most " + std::to_string(kMaxAttentionSweepPoints) + " values");
+  for (int v : values) kFields.requireRange(field, v, lo, hi);
   if (!std::is_sorted(values.begin(), values.end(), std::less_equal<>()))
-    bad(field, "must increase: " + json_fields::formatWholeList(values));
+    kFields.bad(field, "must increase: " + json_fields::formatWholeList(values));
 }
 
 std::vector<AttentionKernel> readKernels(const nlohmann::json& json) {
   std::vector<std::string> names;
-  read(json, "kernels", names);
+  kFields.read(json, "kernels", names);
   std::vector<AttentionKernel> kernels;
   for (const std::string& name : names) {
     const auto k = parseAttentionKernel(name);
-    if (!k) bad("sweep.kernels", "unknown kernel '" + name + "'");
+    if (!k) kFields.bad("sweep.kernels", "unknown kernel '" + name + "'");
     kernels.push_back(*k);
   }
   return kernels;
@@ -44,11 +37,11 @@ std::vector<AttentionKernel> readKernels(const nlohmann::json& json) {
 void readSweep(const nlohmann::json& json, AttentionLabParams& p) {
   if (!json.contains("sweep")) return;
   const nlohmann::json& s = json.at("sweep");
-  if (!s.is_object()) bad("sweep", "must be an object such as {\"kernels\": [\"elu\"], \"lengths\": [64, 128]}");
+  if (!s.is_object()) kFields.bad("sweep", "must be an object such as {\"kernels\": [\"elu\"], \"lengths\": [64, 128]}");
   if (s.contains("kernels")) p.sweepKernels = readKernels(s);
-  constexpr std::string_view kSweep = "attention.sweep";  // errors name "attention.sweep.lengths"
-  json_fields::readWholeList(kSweep, s, "lengths", p.lengths);
-  json_fields::readWholeList(kSweep, s, "features", p.featureCounts);
+  constexpr json_fields::LabFields kSweep{"attention.sweep"};  // errors name "attention.sweep.lengths"
+  kSweep.readWholeList(s, "lengths", p.lengths);
+  kSweep.readWholeList(s, "features", p.featureCounts);
 }
 
 // Entries N(0, sd²), row after row: the first L rows do not depend on how many follow.
@@ -75,16 +68,16 @@ bool sameSweeps(const AttentionLabParams& a, const AttentionLabParams& b) {
 }
 
 void validate(const AttentionLabParams& p) {
-  requireRange("d", p.d, 1, kMaxAttentionLabD);
-  requireRange("sigma", p.sigma, 1e-6, 1e3);
-  requireRange("scale", p.scale, 0.0, 1e3);
-  requireRange("length", p.length, 1, kMaxAttentionMatrixLength);
-  if (!isApproximate(p.kernel)) bad("kernel", "the kernel shown against softmax must be an approximate one");
-  requireRange("features", p.features, 1, kMaxAttentionFeatures);
-  requireRange("fit_steps", p.fitSteps, 1, kMaxAttentionFitSteps);
-  if (p.sweepKernels.empty()) bad("sweep.kernels", "needs at least one kernel");
+  kFields.requireRange("d", p.d, 1, kMaxAttentionLabD);
+  kFields.requireRange("sigma", p.sigma, 1e-6, 1e3);
+  kFields.requireRange("scale", p.scale, 0.0, 1e3);
+  kFields.requireRange("length", p.length, 1, kMaxAttentionMatrixLength);
+  if (!isApproximate(p.kernel)) kFields.bad("kernel", "the kernel shown against softmax must be an approximate one");
+  kFields.requireRange("features", p.features, 1, kMaxAttentionFeatures);
+  kFields.requireRange("fit_steps", p.fitSteps, 1, kMaxAttentionFitSteps);
+  if (p.sweepKernels.empty()) kFields.bad("sweep.kernels", "needs at least one kernel");
   for (AttentionKernel k : p.sweepKernels)
-    if (!isApproximate(k)) bad("sweep.kernels", "softmax is the reference every kernel is measured against");
+    if (!isApproximate(k)) kFields.bad("sweep.kernels", "softmax is the reference every kernel is measured against");
   requireList("sweep.lengths", p.lengths, 1, kMaxAttentionSweepLength);
   requireList("sweep.features", p.featureCounts, 1, kMaxAttentionFeatures);
 }
@@ -127,16 +120,16 @@ nlohmann::json toJson(const AttentionLabParams& p) {
 AttentionLabParams attentionParamsFromJson(const nlohmann::json& json, const AttentionLabParams& base) {
   if (!json.is_object()) throw InputError("the attention lab's settings must be a JSON object");
   AttentionLabParams p = base;
-  json_fields::readWhole(kLab, json, "d", p.d);
-  read(json, "sigma", p.sigma);
-  read(json, "scale", p.scale);
-  read(json, "seed", p.seed);
-  read(json, "causal", p.causal);
-  read(json, "keys_are_queries", p.keysAreQueries);
-  json_fields::readWhole(kLab, json, "length", p.length);
-  json_fields::readEnum(kLab, json, "kernel", p.kernel, parseAttentionKernel);
-  json_fields::readWhole(kLab, json, "features", p.features);
-  json_fields::readWhole(kLab, json, "fit_steps", p.fitSteps);
+  kFields.readWhole(json, "d", p.d);
+  kFields.read(json, "sigma", p.sigma);
+  kFields.read(json, "scale", p.scale);
+  kFields.read(json, "seed", p.seed);
+  kFields.read(json, "causal", p.causal);
+  kFields.read(json, "keys_are_queries", p.keysAreQueries);
+  kFields.readWhole(json, "length", p.length);
+  kFields.readEnum(json, "kernel", p.kernel, parseAttentionKernel);
+  kFields.readWhole(json, "features", p.features);
+  kFields.readWhole(json, "fit_steps", p.fitSteps);
   readSweep(json, p);
   validate(p);
   return p;

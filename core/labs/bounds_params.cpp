@@ -12,19 +12,7 @@
 namespace attnlab {
 namespace {
 
-constexpr std::string_view kLab = "bounds";
-
-// The shared readers of json_fields.hpp, naming this lab's fields.
-[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
-void requireRange(const std::string& field, double value, double lo, double hi) {
-  json_fields::requireRange(kLab, field, value, lo, hi);
-}
-template <class T>
-void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
-template <class Enum, class FromName>
-void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) {
-  json_fields::readEnum(kLab, json, key, out, fromName);
-}
+constexpr json_fields::LabFields kFields{"bounds"};
 
 // "bounds_R": a number fixes R; null or "auto" gives the run's own max(4, ‖A_t‖, ‖x_t‖).
 void readBoundsR(const nlohmann::json& json, BoundsLabParams& p) {
@@ -36,20 +24,20 @@ void readBoundsR(const nlohmann::json& json, BoundsLabParams& p) {
     p.fixR = true;
     p.boundsR = v.get<double>();
   } else {
-    bad("bounds_R", "must be a number or \"auto\"");
+    kFields.bad("bounds_R", "must be a number or \"auto\"");
   }
 }
 
 void readSweep(const nlohmann::json& json, BoundsLabParams& p) {
   if (!json.contains("sweep")) return;
   const nlohmann::json& s = json.at("sweep");
-  if (!s.is_object()) bad("sweep", "must be an object such as {\"axis\": \"R\", \"values\": [4, 6, 8]}");
+  if (!s.is_object()) kFields.bad("sweep", "must be an object such as {\"axis\": \"R\", \"values\": [4, 6, 8]}");
   const SweepAxis before = p.sweepAxis;
-  readEnum(s, "axis", p.sweepAxis, sweepAxisFromName);
+  kFields.readEnum(s, "axis", p.sweepAxis, sweepAxisFromName);
   // A new axis without values takes that axis's defaults: R's values make no sense as n.
   if (p.sweepAxis != before && !s.contains("values")) p.sweepValues = defaultSweepValues(p.sweepAxis);
-  read(s, "values", p.sweepValues);
-  read(s, "instances", p.sweepInstances);
+  kFields.read(s, "values", p.sweepValues);
+  kFields.read(s, "instances", p.sweepInstances);
 }
 
 }  // namespace
@@ -94,7 +82,7 @@ std::vector<double> parseSweepValues(std::string_view text) {
   for (const std::string& item : json_fields::listItems(text)) {
     double v = 0.0;
     const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size()) bad("sweep.values", "not a number: '" + item + "'");
+    if (ec != std::errc() || end != item.data() + item.size()) kFields.bad("sweep.values", "not a number: '" + item + "'");
     values.push_back(v);
   }
   return values;
@@ -114,20 +102,20 @@ bool sameSweep(const BoundsLabParams& a, const BoundsLabParams& b) {
 }
 
 void validate(const BoundsLabParams& p) {
-  if (isAttentionKind(p.kind)) bad("kind", "the shift bounds are defined for the vector kinds only");
-  requireRange("n", p.n, 1, kMaxBoundsN);
-  requireRange("d", p.d, 1, kMaxBoundsD);
-  requireRange("R", p.R, 1e-3, 100.0);
-  requireRange("lr", p.lr, 1e-12, 1e6);
-  requireRange("steps", p.steps, 1, kMaxBoundsLabSteps);
-  requireRange("scale", p.scale, 0.0, 1e6);
-  if (p.fixR) requireRange("bounds_R", p.boundsR, 1e-3, 1e3);
-  if (p.sweepValues.empty()) bad("sweep.values", "needs at least one value");
+  if (isAttentionKind(p.kind)) kFields.bad("kind", "the shift bounds are defined for the vector kinds only");
+  kFields.requireRange("n", p.n, 1, kMaxBoundsN);
+  kFields.requireRange("d", p.d, 1, kMaxBoundsD);
+  kFields.requireRange("R", p.R, 1e-3, 100.0);
+  kFields.requireRange("lr", p.lr, 1e-12, 1e6);
+  kFields.requireRange("steps", p.steps, 1, kMaxBoundsLabSteps);
+  kFields.requireRange("scale", p.scale, 0.0, 1e6);
+  if (p.fixR) kFields.requireRange("bounds_R", p.boundsR, 1e-3, 1e3);
+  if (p.sweepValues.empty()) kFields.bad("sweep.values", "needs at least one value");
   if (p.sweepValues.size() > static_cast<std::size_t>(kMaxSweepValues))
-    bad("sweep.values", "at most " + std::to_string(kMaxSweepValues) + " values");
+    kFields.bad("sweep.values", "at most " + std::to_string(kMaxSweepValues) + " values");
   const double hi = p.sweepAxis == SweepAxis::N ? kMaxBoundsN : p.sweepAxis == SweepAxis::R ? 100.0 : 1e6;
-  for (double v : p.sweepValues) requireRange("sweep.values", v, 1e-12, hi);
-  requireRange("sweep.instances", p.sweepInstances, 1, kMaxSweepInstances);
+  for (double v : p.sweepValues) kFields.requireRange("sweep.values", v, 1e-12, hi);
+  kFields.requireRange("sweep.instances", p.sweepInstances, 1, kMaxSweepInstances);
   checkBoundsParams(boundsParamsFor(p, p.shift), "bounds.");
 }
 
@@ -178,16 +166,16 @@ nlohmann::json toJson(const BoundsLabParams& p) {
 BoundsLabParams boundsParamsFromJson(const nlohmann::json& json, const BoundsLabParams& base) {
   if (!json.is_object()) throw InputError("the bounds lab's settings must be a JSON object");
   BoundsLabParams p = base;
-  readEnum(json, "kind", p.kind, [](std::string_view s) { return kindFromName(s); });
-  read(json, "n", p.n);
-  read(json, "d", p.d);
-  read(json, "R", p.R);
-  read(json, "seed", p.seed);
-  readEnum(json, "shift", p.shift, shiftFromName);
-  readEnum(json, "attention_update", p.update, attentionUpdateFromName);
-  read(json, "lr", p.lr);
-  read(json, "steps", p.steps);
-  read(json, "scale", p.scale);
+  kFields.readEnum(json, "kind", p.kind, [](std::string_view s) { return kindFromName(s); });
+  kFields.read(json, "n", p.n);
+  kFields.read(json, "d", p.d);
+  kFields.read(json, "R", p.R);
+  kFields.read(json, "seed", p.seed);
+  kFields.readEnum(json, "shift", p.shift, shiftFromName);
+  kFields.readEnum(json, "attention_update", p.update, attentionUpdateFromName);
+  kFields.read(json, "lr", p.lr);
+  kFields.read(json, "steps", p.steps);
+  kFields.read(json, "scale", p.scale);
   readBoundsR(json, p);
   readSweep(json, p);
   validate(p);

@@ -108,4 +108,35 @@ inline std::vector<int> parseWholeList(std::string_view lab, const std::string& 
   return values;
 }
 
+// The readers above with one lab's name bound, so that a lab writes
+// kFields.read(json, "n", p.n) and its errors say "regression.n".
+class LabFields {
+ public:
+  constexpr explicit LabFields(std::string_view lab) : lab_(lab) {}
+
+  [[noreturn]] void bad(const std::string& field, const std::string& message) const {
+    json_fields::bad(lab_, field, message);
+  }
+  void requireRange(const std::string& field, double value, double lo, double hi) const {
+    json_fields::requireRange(lab_, field, value, lo, hi);
+  }
+  template <class T>
+  void read(const nlohmann::json& json, const char* key, T& out) const {
+    json_fields::read(lab_, json, key, out);
+  }
+  template <class Enum, class FromName>
+  void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) const {
+    json_fields::readEnum(lab_, json, key, out, fromName);
+  }
+  void readWhole(const nlohmann::json& json, const char* key, int& out) const {
+    json_fields::readWhole(lab_, json, key, out);
+  }
+  void readWholeList(const nlohmann::json& json, const char* key, std::vector<int>& out) const {
+    json_fields::readWholeList(lab_, json, key, out);
+  }
+
+ private:
+  std::string_view lab_;
+};
+
 }  // namespace attnlab::json_fields

@@ -8,19 +8,7 @@
 namespace attnlab {
 namespace {
 
-constexpr std::string_view kLab = "regression";
-
-// The shared readers of json_fields.hpp, naming this lab's fields.
-[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
-void requireRange(const std::string& field, double value, double lo, double hi) {
-  json_fields::requireRange(kLab, field, value, lo, hi);
-}
-template <class T>
-void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
-template <class Enum, class FromName>
-void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) {
-  json_fields::readEnum(kLab, json, key, out, fromName);
-}
+constexpr json_fields::LabFields kFields{"regression"};
 
 std::optional<Scale> scaleFromName(std::string_view name) {
   if (name == "linear") return Scale::Linear;
@@ -37,11 +25,11 @@ std::optional<DataSource> sourceFromName(std::string_view name) {
 void readSolvers(const nlohmann::json& json, RegressionParams& p) {
   if (!json.contains("solvers")) return;
   const nlohmann::json& list = json.at("solvers");
-  if (!list.is_array()) bad("solvers", "must be a list such as [\"gd\", \"newton\"]");
+  if (!list.is_array()) kFields.bad("solvers", "must be a list such as [\"gd\", \"newton\"]");
   p.solvers = {false, false, false, false};
   for (const auto& item : list) {
     const auto id = item.is_string() ? solverFromName(item.get<std::string>()) : std::nullopt;
-    if (!id) bad("solvers", "unknown solver " + item.dump());
+    if (!id) kFields.bad("solvers", "unknown solver " + item.dump());
     p.solvers[solverIndex(*id)] = true;
   }
 }
@@ -106,25 +94,25 @@ int parameterCount(const RegressionParams& p) { return isAttentionKind(p.kind) ?
 bool isTrueSurface(const RegressionParams& p) { return parameterCount(p) == 2; }
 
 void validate(const RegressionParams& p) {
-  requireRange("n", p.n, 1, isAttentionKind(p.kind) ? kMaxAttentionN : kMaxN);
-  requireRange("d", p.d, 1, isAttentionKind(p.kind) ? kMaxAttentionD : kMaxD);
-  if (p.source == DataSource::Generated && parameterCount(p) < 2) bad("d", "a landscape needs at least two parameters");
-  requireRange("R", p.R, 1e-6, 1e6);
-  requireRange("noise", p.noise, 0.0, 10.0);
-  requireRange("l2", p.l2, 0.0, 1e6);
-  requireRange("start_radius", p.startRadius, 0.0, 1e3);
-  requireRange("step_size", p.stepSize, 1e-12, 1e6);
-  requireRange("beta", p.beta, 0.0, 0.999);
-  requireRange("steps", p.steps, 0, kMaxSteps);
-  requireRange("tolerance", p.tolerance, 0.0, 1.0);
-  requireRange("grid", p.gridPoints, kMinGrid, kMaxGrid);
-  requireRange("contours", p.contourLevels, 0, 30);
+  kFields.requireRange("n", p.n, 1, isAttentionKind(p.kind) ? kMaxAttentionN : kMaxN);
+  kFields.requireRange("d", p.d, 1, isAttentionKind(p.kind) ? kMaxAttentionD : kMaxD);
+  if (p.source == DataSource::Generated && parameterCount(p) < 2) kFields.bad("d", "a landscape needs at least two parameters");
+  kFields.requireRange("R", p.R, 1e-6, 1e6);
+  kFields.requireRange("noise", p.noise, 0.0, 10.0);
+  kFields.requireRange("l2", p.l2, 0.0, 1e6);
+  kFields.requireRange("start_radius", p.startRadius, 0.0, 1e3);
+  kFields.requireRange("step_size", p.stepSize, 1e-12, 1e6);
+  kFields.requireRange("beta", p.beta, 0.0, 0.999);
+  kFields.requireRange("steps", p.steps, 0, kMaxSteps);
+  kFields.requireRange("tolerance", p.tolerance, 0.0, 1.0);
+  kFields.requireRange("grid", p.gridPoints, kMinGrid, kMaxGrid);
+  kFields.requireRange("contours", p.contourLevels, 0, 30);
   if (p.plane == PlaneKind::Axes && (p.axisI == p.axisJ || p.axisI < 0 || p.axisJ < 0))
-    bad("axes", "needs two different coordinates");
+    kFields.bad("axes", "needs two different coordinates");
   if (p.source == DataSource::Generated && p.plane == PlaneKind::Axes &&
       std::max(p.axisI, p.axisJ) >= parameterCount(p))
-    bad("axes", "coordinate beyond the " + std::to_string(parameterCount(p)) + " parameters");
-  if (p.source == DataSource::File && p.problemFile.empty()) bad("problem_file", "names no file");
+    kFields.bad("axes", "coordinate beyond the " + std::to_string(parameterCount(p)) + " parameters");
+  if (p.source == DataSource::File && p.problemFile.empty()) kFields.bad("problem_file", "names no file");
 }
 
 nlohmann::json toJson(const RegressionParams& p) {
@@ -159,34 +147,34 @@ nlohmann::json toJson(const RegressionParams& p) {
 RegressionParams paramsFromJson(const nlohmann::json& json, const RegressionParams& base) {
   if (!json.is_object()) throw InputError("the regression lab's settings must be a JSON object");
   RegressionParams p = base;
-  readEnum(json, "kind", p.kind, [](std::string_view s) { return kindFromName(s); });
-  readEnum(json, "source", p.source, sourceFromName);
-  read(json, "n", p.n);
-  read(json, "d", p.d);
-  read(json, "R", p.R);
-  read(json, "seed", p.seed);
-  read(json, "noise", p.noise);
-  read(json, "l2", p.l2);
-  read(json, "start_radius", p.startRadius);
-  read(json, "problem_file", p.problemFile);
+  kFields.readEnum(json, "kind", p.kind, [](std::string_view s) { return kindFromName(s); });
+  kFields.readEnum(json, "source", p.source, sourceFromName);
+  kFields.read(json, "n", p.n);
+  kFields.read(json, "d", p.d);
+  kFields.read(json, "R", p.R);
+  kFields.read(json, "seed", p.seed);
+  kFields.read(json, "noise", p.noise);
+  kFields.read(json, "l2", p.l2);
+  kFields.read(json, "start_radius", p.startRadius);
+  kFields.read(json, "problem_file", p.problemFile);
   readSolvers(json, p);
-  read(json, "step_size", p.stepSize);
-  read(json, "beta", p.beta);
-  read(json, "steps", p.steps);
-  read(json, "tolerance", p.tolerance);
-  readEnum(json, "plane", p.plane, planeFromName);
-  read(json, "plane_seed", p.planeSeed);
+  kFields.read(json, "step_size", p.stepSize);
+  kFields.read(json, "beta", p.beta);
+  kFields.read(json, "steps", p.steps);
+  kFields.read(json, "tolerance", p.tolerance);
+  kFields.readEnum(json, "plane", p.plane, planeFromName);
+  kFields.read(json, "plane_seed", p.planeSeed);
   if (json.contains("axes")) {
     std::array<int, 2> axes{};
-    read(json, "axes", axes);
+    kFields.read(json, "axes", axes);
     p.axisI = axes[0];
     p.axisJ = axes[1];
   }
-  readEnum(json, "pca_solver", p.pcaSolver, solverFromName);
-  read(json, "grid", p.gridPoints);
-  readEnum(json, "colormap", p.colormap, colormapFromName);
-  readEnum(json, "scale", p.colorScale, scaleFromName);
-  read(json, "contours", p.contourLevels);
+  kFields.readEnum(json, "pca_solver", p.pcaSolver, solverFromName);
+  kFields.read(json, "grid", p.gridPoints);
+  kFields.readEnum(json, "colormap", p.colormap, colormapFromName);
+  kFields.readEnum(json, "scale", p.colorScale, scaleFromName);
+  kFields.read(json, "contours", p.contourLevels);
   validate(p);
   return p;
 }

@@ -11,21 +11,7 @@
 namespace attnlab {
 namespace {
 
-constexpr std::string_view kLab = "templates";
-
-// The shared readers of json_fields.hpp, naming this lab's fields.
-[[noreturn]] void bad(const std::string& field, const std::string& message) { json_fields::bad(kLab, field, message); }
-void requireRange(const std::string& field, double value, double lo, double hi) {
-  json_fields::requireRange(kLab, field, value, lo, hi);
-}
-template <class T>
-void read(const nlohmann::json& json, const char* key, T& out) { json_fields::read(kLab, json, key, out); }
-template <class Enum, class FromName>
-void readEnum(const nlohmann::json& json, const char* key, Enum& out, FromName fromName) {
-  json_fields::readEnum(kLab, json, key, out, fromName);
-}
-
-void readInt(const nlohmann::json& json, const char* key, int& out) { json_fields::readWhole(kLab, json, key, out); }
+constexpr json_fields::LabFields kFields{"templates"};
 
 std::string_view embeddingName(EmbeddingKind kind) { return kind == EmbeddingKind::OneHot ? "one_hot" : "gaussian"; }
 std::optional<EmbeddingKind> embeddingFromName(std::string_view name) {
@@ -44,12 +30,12 @@ std::size_t kernelOrder(TemplateKernel kernel) {
 void readKernels(const nlohmann::json& json, TemplateLabParams& p) {
   if (!json.contains("kernels")) return;
   std::vector<std::string> names;
-  read(json, "kernels", names);
+  kFields.read(json, "kernels", names);
   std::vector<TemplateKernel> kernels;
   for (const std::string& name : names) {
     const auto kernel = parseTemplateKernel(name);
-    if (!kernel) bad("kernels", "unknown kernel '" + name + "' (transformer, attention or mlp)");
-    if (std::find(kernels.begin(), kernels.end(), *kernel) != kernels.end()) bad("kernels", "names '" + name + "' twice");
+    if (!kernel) kFields.bad("kernels", "unknown kernel '" + name + "' (transformer, attention or mlp)");
+    if (std::find(kernels.begin(), kernels.end(), *kernel) != kernels.end()) kFields.bad("kernels", "names '" + name + "' twice");
     kernels.push_back(*kernel);
   }
   std::sort(kernels.begin(), kernels.end(),
@@ -63,15 +49,15 @@ constexpr int kMaxCopyWidths = 8;
 void readCopy(const nlohmann::json& json, CopyTaskLabParams& c) {
   if (!json.contains("copy")) return;
   const nlohmann::json& j = json.at("copy");
-  if (!j.is_object()) bad("copy", "must be an object such as {\"embeddings\": [16, 256], \"steps\": 200}");
-  constexpr std::string_view kCopy = "templates.copy";  // errors name "templates.copy.steps"
-  json_fields::readWholeList(kCopy, j, "embeddings", c.embeddings);
-  json_fields::readWhole(kCopy, j, "train_tokens", c.trainTokens);
-  json_fields::readWhole(kCopy, j, "test_tokens", c.testTokens);
-  json_fields::readWhole(kCopy, j, "heads", c.heads);
-  json_fields::readWhole(kCopy, j, "head_dim", c.headDim);
-  json_fields::readWhole(kCopy, j, "steps", c.steps);
-  json_fields::read(kCopy, j, "lr", c.lr);
+  if (!j.is_object()) kFields.bad("copy", "must be an object such as {\"embeddings\": [16, 256], \"steps\": 200}");
+  constexpr json_fields::LabFields kCopy{"templates.copy"};  // errors name "templates.copy.steps"
+  kCopy.readWholeList(j, "embeddings", c.embeddings);
+  kCopy.readWhole(j, "train_tokens", c.trainTokens);
+  kCopy.readWhole(j, "test_tokens", c.testTokens);
+  kCopy.readWhole(j, "heads", c.heads);
+  kCopy.readWhole(j, "head_dim", c.headDim);
+  kCopy.readWhole(j, "steps", c.steps);
+  kCopy.read(j, "lr", c.lr);
 }
 
 std::optional<TemplateView> templateViewFromName(std::string_view name) {
@@ -81,17 +67,17 @@ std::optional<TemplateView> templateViewFromName(std::string_view name) {
 }
 
 void validateCopy(const CopyTaskLabParams& c) {
-  if (c.embeddings.empty()) bad("copy.embeddings", "needs at least one width");
-  if (c.embeddings.size() > std::size_t(kMaxCopyWidths)) bad("copy.embeddings", "at most 8 widths");
-  for (int d : c.embeddings) requireRange("copy.embeddings", d, 1, kMaxCopyEmbedding);
+  if (c.embeddings.empty()) kFields.bad("copy.embeddings", "needs at least one width");
+  if (c.embeddings.size() > std::size_t(kMaxCopyWidths)) kFields.bad("copy.embeddings", "at most 8 widths");
+  for (int d : c.embeddings) kFields.requireRange("copy.embeddings", d, 1, kMaxCopyEmbedding);
   if (!std::is_sorted(c.embeddings.begin(), c.embeddings.end(), std::less_equal<>()))
-    bad("copy.embeddings", "must increase: " + json_fields::formatWholeList(c.embeddings));
-  requireRange("copy.train_tokens", c.trainTokens, 1, 1024);
-  requireRange("copy.test_tokens", c.testTokens, 1, 1024);
-  requireRange("copy.heads", c.heads, 1, 64);
-  requireRange("copy.head_dim", c.headDim, 1, 256);
-  requireRange("copy.steps", c.steps, 1, 5000);
-  requireRange("copy.lr", c.lr, 1e-6, 100.0);
+    kFields.bad("copy.embeddings", "must increase: " + json_fields::formatWholeList(c.embeddings));
+  kFields.requireRange("copy.train_tokens", c.trainTokens, 1, 1024);
+  kFields.requireRange("copy.test_tokens", c.testTokens, 1, 1024);
+  kFields.requireRange("copy.heads", c.heads, 1, 64);
+  kFields.requireRange("copy.head_dim", c.headDim, 1, 256);
+  kFields.requireRange("copy.steps", c.steps, 1, 5000);
+  kFields.requireRange("copy.lr", c.lr, 1e-6, 100.0);
 }
 
 }  // namespace
@@ -135,20 +121,20 @@ void setKernelShown(TemplateLabParams& p, TemplateKernel kernel, bool shown) {
 
 void validate(const TemplateLabParams& p) {
   validateCopy(p.copy);
-  if (p.kernels.empty()) bad("kernels", "choose at least one kernel");
-  if (p.trainSizes.empty()) bad("train_sizes", "needs at least one size");
+  if (p.kernels.empty()) kFields.bad("kernels", "choose at least one kernel");
+  if (p.trainSizes.empty()) kFields.bad("train_sizes", "needs at least one size");
   if (p.trainSizes.size() > static_cast<std::size_t>(kMaxTemplateLabTrainSizes))
-    bad("train_sizes", "at most " + std::to_string(kMaxTemplateLabTrainSizes) + " sizes");
-  for (int n : p.trainSizes) requireRange("train_sizes", n, 1, kMaxTemplateLabTrainSize);
-  requireRange("test_size", p.testSize, 1, kMaxTemplateLabTestSize);
-  requireRange("samples", p.samples, 2, kMaxTemplateLabSamples);
-  requireRange("dim", p.dim, 1, kMaxTemplateLabDim);
-  requireRange("ridge", p.ridge, 0.0, 1e6);
-  requireRange("beta", p.beta, 0.0, 100.0);
-  requireRange("gamma", p.gamma, 0.0, 100.0);
-  requireRange("kq_identity", p.kqIdentity, -100.0, 100.0);
-  requireRange("b1", p.b1, 0.0, 100.0);
-  requireRange("b2", p.b2, -10.0, 10.0);
+    kFields.bad("train_sizes", "at most " + std::to_string(kMaxTemplateLabTrainSizes) + " sizes");
+  for (int n : p.trainSizes) kFields.requireRange("train_sizes", n, 1, kMaxTemplateLabTrainSize);
+  kFields.requireRange("test_size", p.testSize, 1, kMaxTemplateLabTestSize);
+  kFields.requireRange("samples", p.samples, 2, kMaxTemplateLabSamples);
+  kFields.requireRange("dim", p.dim, 1, kMaxTemplateLabDim);
+  kFields.requireRange("ridge", p.ridge, 0.0, 1e6);
+  kFields.requireRange("beta", p.beta, 0.0, 100.0);
+  kFields.requireRange("gamma", p.gamma, 0.0, 100.0);
+  kFields.requireRange("kq_identity", p.kqIdentity, -100.0, 100.0);
+  kFields.requireRange("b1", p.b1, 0.0, 100.0);
+  kFields.requireRange("b2", p.b2, -10.0, 10.0);
   // The rest (task sizes, duplicate kernels, a random task that cannot be drawn) as the
   // command line checks it, named in this lab's part of the session.
   const TemplateExperimentParams e = experimentParamsFor(p);
@@ -156,11 +142,11 @@ void validate(const TemplateLabParams& p) {
     validateTemplateExperiment(e);
     templateTaskFor(e);
   } catch (const InputError& error) {
-    bad(error.where().field, error.message());
+    kFields.bad(error.where().field, error.message());
   }
   const double bytes = templateKernelMemoryBytes(e);
   if (bytes > kMaxTemplateLabBytes)
-    bad("test_size", "the largest train size, test_size and the task need " + std::to_string(int(bytes / 1048576.0)) +
+    kFields.bad("test_size", "the largest train size, test_size and the task need " + std::to_string(int(bytes / 1048576.0)) +
                          " MiB of kernel matrices (the lab allows " + std::to_string(int(kMaxTemplateLabBytes / 1048576.0)) +
                          " MiB; `attnlab template` allows more)");
 }
@@ -223,25 +209,25 @@ nlohmann::json toJson(const TemplateLabParams& p) {
 TemplateLabParams templateLabParamsFromJson(const nlohmann::json& json, const TemplateLabParams& base) {
   if (!json.is_object()) throw InputError("the template lab's settings must be a JSON object");
   TemplateLabParams p = base;
-  readEnum(json, "task", p.task, [](std::string_view s) { return parseTaskKind(std::string(s)); });
-  readInt(json, "length", p.length);
-  readInt(json, "templates", p.templates);
-  readInt(json, "wildcards", p.wildcards);
-  readInt(json, "tokens", p.tokens);
+  kFields.readEnum(json, "task", p.task, [](std::string_view s) { return parseTaskKind(std::string(s)); });
+  kFields.readWhole(json, "length", p.length);
+  kFields.readWhole(json, "templates", p.templates);
+  kFields.readWhole(json, "wildcards", p.wildcards);
+  kFields.readWhole(json, "tokens", p.tokens);
   readKernels(json, p);
-  json_fields::readWholeList(kLab, json, "train_sizes", p.trainSizes);
-  readInt(json, "test_size", p.testSize);
-  readEnum(json, "embedding", p.embedding, embeddingFromName);
-  readInt(json, "dim", p.dim);
-  readInt(json, "samples", p.samples);
-  read(json, "ridge", p.ridge);
-  read(json, "seed", p.seed);
-  read(json, "beta", p.beta);
-  read(json, "gamma", p.gamma);
-  read(json, "kq_identity", p.kqIdentity);
-  read(json, "b1", p.b1);
-  read(json, "b2", p.b2);
-  readEnum(json, "view", p.view, templateViewFromName);
+  kFields.readWholeList(json, "train_sizes", p.trainSizes);
+  kFields.readWhole(json, "test_size", p.testSize);
+  kFields.readEnum(json, "embedding", p.embedding, embeddingFromName);
+  kFields.readWhole(json, "dim", p.dim);
+  kFields.readWhole(json, "samples", p.samples);
+  kFields.read(json, "ridge", p.ridge);
+  kFields.read(json, "seed", p.seed);
+  kFields.read(json, "beta", p.beta);
+  kFields.read(json, "gamma", p.gamma);
+  kFields.read(json, "kq_identity", p.kqIdentity);
+  kFields.read(json, "b1", p.b1);
+  kFields.read(json, "b2", p.b2);
+  kFields.readEnum(json, "view", p.view, templateViewFromName);
   readCopy(json, p.copy);
   validate(p);
   return p;
