@@ -78,7 +78,7 @@ void SurfaceRenderer::setGrid(int cols, int rows, std::span<const float> values)
   rows_ = rows;
   values_.assign(values.begin(), values.end());
   const int side = std::min({kMaxMeshSide, std::max(cols, rows)});
-  if (side != meshSide_) buildMesh(side);
+  useMesh(side);
   dirty_ = linesDirty_ = true;
 }
 
@@ -87,8 +87,13 @@ void SurfaceRenderer::setPaths(std::vector<SurfacePath> paths) {
   dirty_ = linesDirty_ = true;
 }
 
-// A side×side lattice over [0,1]², two triangles per cell.
-void SurfaceRenderer::buildMesh(int side) {
+void SurfaceRenderer::useMesh(int side) {
+  if (meshes_[mesh_].side == side) return;
+  mesh_ = 1 - mesh_;
+  if (meshes_[mesh_].side != side) buildMesh(meshes_[mesh_], side);
+}
+
+void SurfaceRenderer::buildMesh(LatticeMesh& mesh, int side) {
   std::vector<float> vertices;
   vertices.reserve(static_cast<std::size_t>(side) * side * 2);
   for (int j = 0; j < side; ++j)
@@ -103,17 +108,17 @@ void SurfaceRenderer::buildMesh(int side) {
       const auto k = static_cast<GLuint>(j * side + i), up = k + static_cast<GLuint>(side);
       indices.insert(indices.end(), {k, k + 1, up + 1, k, up + 1, up});
     }
-  glBindVertexArray(meshVao_.get());
-  glBindBuffer(GL_ARRAY_BUFFER, meshVertices_.get());
+  glBindVertexArray(mesh.vao.get());
+  glBindBuffer(GL_ARRAY_BUFFER, mesh.vertices.get());
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(float)), vertices.data(), GL_STATIC_DRAW);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, meshIndices_.get());
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, mesh.indices.get());
   glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(GLuint)), indices.data(),
                GL_STATIC_DRAW);
   glBindVertexArray(0);
-  meshSide_ = side;
-  meshIndexCount_ = static_cast<GLsizei>(indices.size());
+  mesh.side = side;
+  mesh.indexCount = static_cast<GLsizei>(indices.size());
 }
 
 // The scaled value at grid-extent (u, v), bilinear like the GPU's sampling.
@@ -244,7 +249,7 @@ void SurfaceRenderer::drawBands(RenderTarget& into, int first, int last, const S
   surface_.setMatrix4("uView", view_.data());
   surface_.setMatrix4("uProjection", projection_.data());
   // Whole rows of cells (six indices each) per band.
-  const GLsizei perRow = static_cast<GLsizei>(meshSide_ - 1) * 6, rows = meshSide_ - 1;
+  const GLsizei perRow = static_cast<GLsizei>(mesh().side - 1) * 6, rows = mesh().side - 1;
   const GLsizei begin = perRow * (rows * first / kBands), end = perRow * (rows * last / kBands);
   drawSurface(style, begin, end - begin);
   if (last == kBands) drawLines(style);
@@ -264,7 +269,7 @@ void SurfaceRenderer::drawSurface(const SurfaceStyle& style, GLsizei firstIndex,
   surface_.set("uLogScale", style.scale == ValueScale::Log ? 1 : 0);
   surface_.set("uRange", style.lo, style.hi);
   surface_.set("uHeight", style.height);
-  const float step = 1.0f / static_cast<float>(meshSide_ - 1);
+  const float step = 1.0f / static_cast<float>(mesh().side - 1);
   surface_.set("uMeshStep", step, step);
   const std::size_t levels = std::min(style.levels.size(), kMaxIsolines);
   if (levels > 0) glUniform1fv(surface_.uniform("uLevels"), static_cast<GLsizei>(levels), style.levels.data());
@@ -272,7 +277,7 @@ void SurfaceRenderer::drawSurface(const SurfaceStyle& style, GLsizei firstIndex,
   surface_.set("uContourWidth", 1.2f);
   const auto& c = style.contourColor;
   surface_.set("uContourColor", c[0], c[1], c[2], c[3]);
-  glBindVertexArray(meshVao_.name());
+  glBindVertexArray(mesh().vao.name());
   glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT,
                  reinterpret_cast<const void*>(static_cast<std::size_t>(firstIndex) * sizeof(GLuint)));
   glBindVertexArray(0);

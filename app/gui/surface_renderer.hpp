@@ -69,7 +69,18 @@ class SurfaceRenderer {
   RenderTarget& target() { return target_; }
 
  private:
-  void buildMesh(int side);
+  // A side×side lattice over [0,1]², two triangles per cell. The last two are kept: a
+  // progressive landscape alternates a coarse grid and a fine one.
+  struct LatticeMesh {
+    GlVertexArray vao;
+    GlBuffer vertices;
+    GlBuffer indices;
+    int side = 0;
+    GLsizei indexCount = 0;
+  };
+  void useMesh(int side);
+  static void buildMesh(LatticeMesh& mesh, int side);
+  const LatticeMesh& mesh() const { return meshes_[mesh_]; }
   void buildLines(const SurfaceStyle& style);
   void setCamera(const OrbitCamera& camera, const SurfaceStyle& style);
   void drawBands(RenderTarget& into, int first, int last, const SurfaceStyle& style);
@@ -81,9 +92,8 @@ class SurfaceRenderer {
   ShaderProgram lines_;
   ColormapTexture colormap_;
   GlTexture grid_;
-  GlVertexArray meshVao_;
-  GlBuffer meshVertices_;
-  GlBuffer meshIndices_;
+  std::array<LatticeMesh, 2> meshes_;
+  int mesh_ = 0;  // the one in use
   GlVertexArray linesVao_;
   GlBuffer lineVertices_;
   RenderTarget target_;  // the picture shown
@@ -95,8 +105,6 @@ class SurfaceRenderer {
   int rows_ = 0;
   std::vector<float> values_;
   std::vector<SurfacePath> paths_;
-  int meshSide_ = 0;
-  GLsizei meshIndexCount_ = 0;
   GLsizei boxVertexCount_ = 0;   // box edges first in lineVertices_
   GLsizei pathVertexCount_ = 0;  // then the paths
   Eigen::Matrix4f view_ = Eigen::Matrix4f::Identity();

@@ -81,5 +81,34 @@ TEST_F(SurfaceRendererTest, AMovingCameraIsDrawnAtOnce) {
   EXPECT_EQ(pixels(r), drawnAtOnce(grid, camera));
 }
 
+// A progressive landscape alternates a coarse grid (a 48-vertex lattice) and a fine one (the
+// 128-vertex lattice); the renderer keeps both lattices and must draw each grid as if new.
+TEST_F(SurfaceRendererTest, AlternatingGridSizesDrawAsFromScratch) {
+  const OrbitCamera camera;
+  const std::vector<float> coarse = bowl(48, 0.2f), fine = bowl(200, 0.2f);
+  SurfaceRenderer fresh;
+  fresh.colormap().upload(Colormap::Viridis);
+  fresh.setGrid(200, 200, fine);
+  fresh.render(320, 240, camera, style());
+  const auto finePicture = pixels(fresh);
+
+  SurfaceRenderer r;
+  r.colormap().upload(Colormap::Viridis);
+  const auto drawWhole = [&] {
+    do r.render(320, 240, camera, style());
+    while (r.renderPending());
+    return pixels(r);
+  };
+  r.setGrid(48, 48, coarse);
+  const auto coarsePicture = drawWhole();
+  ASSERT_NE(coarsePicture, finePicture);
+  for (int round = 0; round < 2; ++round) {
+    r.setGrid(200, 200, fine);
+    EXPECT_EQ(drawWhole(), finePicture) << round;
+    r.setGrid(48, 48, coarse);
+    EXPECT_EQ(drawWhole(), coarsePicture) << round;
+  }
+}
+
 }  // namespace
 }  // namespace attnlab::gui
