@@ -305,12 +305,17 @@ void RegressionLab::draw(const LabContext& context) {
   ImGui::EndChild();
 }
 
-void RegressionLab::uploadPicture(const LandscapePicture& picture) {
+void RegressionLab::uploadHeatmap(const LandscapePicture& picture) {
   if (!heatmap_) heatmap_.emplace();
-  if (!surface_) surface_.emplace();
   const int cols = static_cast<int>(picture.landscape->loss.cols());
   const int rows = static_cast<int>(picture.landscape->loss.rows());
   heatmap_->setGrid(cols, rows, picture.values);
+}
+
+void RegressionLab::uploadSurface(const LandscapePicture& picture) {
+  if (!surface_) surface_.emplace();
+  const int cols = static_cast<int>(picture.landscape->loss.cols());
+  const int rows = static_cast<int>(picture.landscape->loss.rows());
   surface_->setGrid(cols, rows, picture.values);
   std::vector<SurfacePath> paths;
   for (const SolverRun& run : picture.solve->runs) paths.push_back(surfacePath(run, *picture.landscape, picture.theme));
@@ -325,10 +330,20 @@ void RegressionLab::drawPlots(const LabContext& context) {
     centredText("Computing the first landscape…", avail);
     return;
   }
+  plotsFrame_ = ImGui::GetFrameCount();
+  // A new picture reaches the heatmap at once and the 3-D view a frame later (which then
+  // draws it over its bands): each frame uploads one grid, not two.
   if (versioned.version != uploadedPicture_) {
-    uploadPicture(*versioned.value);
+    uploadHeatmap(*versioned.value);
     uploadedPicture_ = versioned.version;
     shown_ = versioned.value;
+    if (!surfaceShown_) {
+      uploadSurface(*shown_);
+      surfaceShown_ = shown_;
+    }
+  } else if (surfaceShown_ != shown_) {
+    uploadSurface(*shown_);
+    surfaceShown_ = shown_;
   }
   const LandscapePicture& picture = *shown_;
   // Two rows: the landscape (square, with its colorbar) beside the 3-D surface; under
@@ -340,7 +355,7 @@ void RegressionLab::drawPlots(const LabContext& context) {
   const float landscapeWidth = std::floor(std::min(avail.x * 0.56f, topHeight + ImGui::GetFontSize() * 7.5f));
   drawLandscape(picture, ImVec2(landscapeWidth, topHeight), context);
   ImGui::SameLine(0.0f, gap.x);
-  drawSurface(picture, ImVec2(ImGui::GetContentRegionAvail().x, topHeight), context);
+  drawSurface(*surfaceShown_, ImVec2(ImGui::GetContentRegionAvail().x, topHeight), context);
 
   const bool showDistance = !solve->trueSurface;
   const float count = showDistance ? 3.0f : 2.0f;

@@ -8,6 +8,8 @@
 // (one atomic load each, nothing locked across the frame), upload a new grid to the GPU
 // if one arrived, and draw. The UI thread never waits on the job.
 #pragma once
+#include <imgui.h>
+
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -42,8 +44,8 @@ class RegressionLab {
   void releaseGpu();
   void draw(const LabContext& context);
 
-  // A job runs, or the 3-D view is still drawing its new picture in bands.
-  bool busy() const { return slot_.busy() || (surface_ && surface_->renderPending()); }
+  // A job runs, or the 3-D view has yet to take or to finish drawing the new picture.
+  bool busy() const { return slot_.busy() || surfaceBehind() || (surface_ && surface_->renderPending()); }
   bool hasPicture() const { return snapshots_->picture.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;
@@ -74,7 +76,11 @@ class RegressionLab {
 
   // [plots]
   void drawPlots(const LabContext& context);
-  void uploadPicture(const LandscapePicture& picture);
+  void uploadHeatmap(const LandscapePicture& picture);
+  void uploadSurface(const LandscapePicture& picture);
+  // The 3-D view has yet to take the shown picture, and the plots are being drawn (on
+  // another tab it waits until they are: that is no reason to keep drawing frames).
+  bool surfaceBehind() const { return surfaceShown_ != shown_ && plotsFrame_ + 1 >= ImGui::GetFrameCount(); }
   void drawLandscape(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurface(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurfaceLabels(const LandscapePicture& picture, ImVec2 origin, const LabContext& context);
@@ -97,6 +103,8 @@ class RegressionLab {
   std::optional<SurfaceRenderer> surface_;
   std::uint64_t uploadedPicture_ = 0;           // the picture snapshot's version on the GPU
   std::shared_ptr<const LandscapePicture> shown_;  // keeps the uploaded picture alive
+  std::shared_ptr<const LandscapePicture> surfaceShown_;  // the 3-D view's, a frame behind
+  int plotsFrame_ = -1;                                   // ImGui frame that last drew the plots
   OrbitCamera camera_;
 };
 

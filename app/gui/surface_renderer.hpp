@@ -56,7 +56,7 @@ class SurfaceRenderer {
   // The picture as an ImGui texture. New data under an unchanged camera and size is drawn
   // over the next kBands calls while the previous picture stays on screen (renderPending()).
   void* render(int width, int height, const OrbitCamera& camera, const SurfaceStyle& style);
-  static constexpr int kBands = 4;
+  static constexpr int kBands = 8;
   // A picture is being drawn in bands: call render() again next frame.
   bool renderPending() const { return bandsLeft_ > 0; }
 
