@@ -45,7 +45,7 @@ class RegressionLab {
   void draw(const LabContext& context);
 
   // A job runs, or the 3-D view has yet to take or to finish drawing the new picture.
-  bool busy() const { return slot_.busy() || surfaceBehind() || (surface_ && surface_->renderPending()); }
+  bool busy() const { return slot_.busy() || surfaceCatchingUp(); }
   bool hasPicture() const { return snapshots_->picture.version() > 0; }
   // Finished with the current params: nothing running, nothing left to start.
   bool idle() const;
@@ -78,9 +78,13 @@ class RegressionLab {
   void drawPlots(const LabContext& context);
   void uploadHeatmap(const LandscapePicture& picture);
   void uploadSurface(const LandscapePicture& picture);
-  // The 3-D view has yet to take the shown picture, and the plots are being drawn (on
-  // another tab it waits until they are: that is no reason to keep drawing frames).
-  bool surfaceBehind() const { return surfaceShown_ != shown_ && plotsFrame_ + 1 >= ImGui::GetFrameCount(); }
+  // The 3-D view has yet to take the shown picture or to finish drawing it in bands. Counted
+  // only while the plots are drawn: on another tab the view waits for them, which is no
+  // reason to keep drawing frames or to hold a script's "wait": "idle".
+  bool surfaceCatchingUp() const {
+    const bool plotsDrawn = plotsFrame_ + 1 >= ImGui::GetFrameCount();
+    return plotsDrawn && (surfaceShown_ != shown_ || (surface_ && surface_->renderPending()));
+  }
   void drawLandscape(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurface(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurfaceLabels(const LandscapePicture& picture, ImVec2 origin, const LabContext& context);

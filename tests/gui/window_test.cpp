@@ -38,9 +38,10 @@ struct Outcome {
   std::string out;  // stdout; stderr goes to the test's log
 };
 
-// Runs attnlab with `args` (inheriting this test's X server) and captures stdout.
-Outcome attnlab(const std::vector<std::string>& args) {
-  std::string command = ATTNLAB_BINARY;
+// Runs attnlab with `args` (inheriting this test's X server) and captures stdout; with a
+// time limit, a run still going after it is killed (status 124, timeout(1)'s).
+Outcome attnlab(const std::vector<std::string>& args, int limitSeconds = 0) {
+  std::string command = limitSeconds > 0 ? "timeout " + std::to_string(limitSeconds) + " " ATTNLAB_BINARY : ATTNLAB_BINARY;
   for (const std::string& a : args) command += " '" + a + "'";
   Outcome run;
   FILE* pipe = popen(command.c_str(), "r");
@@ -248,6 +249,22 @@ TEST_F(Window, ExportedSurfaceMatchesTheWindows3DView) {
   EXPECT_GT(l1Other, l1) << "the comparison cannot tell surfaces apart";
   std::cout << "lit colour-histogram L1: window's 3-D view vs its export " << l1 << ", vs another surface " << l1Other
             << '\n';
+}
+
+// A 3-D view left half-drawn (its new picture comes in bands over several frames) when the
+// tab changes waits for the tab: a script's "wait": "idle" on another tab must not hang.
+TEST_F(Window, LeavingTheRegressionTabMidDrawDoesNotHoldAWait) {
+  const fs::path shot = dir_ / "attention.png";
+  const json steps = {{{"wait", "idle"}},
+                      {{"theme", "dark"}},  // a new style: the surface redraws in bands
+                      {{"frames", 2}},
+                      {{"set", {{"lab", "attention"}, {"length", 32}, {"sweep", {{"lengths", {16, 32}}, {"features", {8, 16}}}}}}},
+                      {{"wait", "idle"}},
+                      {{"screenshot", shot.string()}}};
+  // Bounded here, so that a hang fails in two minutes rather than at ctest's timeout.
+  const Outcome run = attnlab({"--size", "1280x800", "--script", writeScript(steps).string()}, 120);
+  EXPECT_EQ(run.status, 0) << "124: still waiting after two minutes";
+  EXPECT_TRUE(fs::exists(shot));
 }
 
 TEST_F(Window, BadSessionFileIsAnErrorNotACrash) {
