@@ -30,6 +30,7 @@ struct SolveOptions {
   std::string seed = "0";
   std::string samples = "0";  // 0: the solver chooses
   bool hessianReuse = false;
+  std::string hessianPrecision = "double";
 };
 
 struct Settings {
@@ -111,7 +112,7 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
   if (o.method == "newton") {
     WorkerPool pool(std::max(2u, std::thread::hardware_concurrency()) - 1);  // the caller is the other thread
     Newton solver;
-    solver.setWorkerPool(&pool).setHessianReuse(o.hessianReuse);
+    solver.setWorkerPool(&pool).setHessianReuse(o.hessianReuse).setMixedPrecision(o.hessianPrecision == "mixed");
     return solveWith(solver, loss, o.method, o, s);
   }
   ApproximateNewton solver;
@@ -147,6 +148,11 @@ void addSolveCommand(CLI::App& app) {
   solve->add_flag("--hessian-reuse", o->hessianReuse,
                   "newton: reuse the last Hessian's factor while each step still cuts ‖∇L‖ at least in half "
                   "(fewer Hessians, linear instead of quadratic convergence)");
+  solve->add_option("--hessian-precision", o->hessianPrecision,
+                    "newton: double, or mixed (the Hessian's Gram sums in float32 while κ(H) ≤ 1e3, else double; "
+                    "gradient, loss and x* stay double)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"double", "mixed"}));
   solve->callback([o] { runSolve(*o); });
 }
 

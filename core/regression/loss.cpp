@@ -149,13 +149,14 @@ double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
 }
 
 // fixed: lower(Aᵀdiag(κ)A) when the kind's diagonal part is constant (hasConstantDelta), else null.
-MatrixXd vectorHessian(const Problem& p, const VectorXd& x, const MatrixXd* fixed, WorkerPool* pool) {
+MatrixXd vectorHessian(const Problem& p, const VectorXd& x, const MatrixXd* fixed, WorkerPool* pool,
+                       detail::GramPrecision precision) {
   const Index d = p.d();
   requireMemory(8.0 * double(d) * double(d) + 2.0 * 8.0 * 256.0 * double(d), hessianText(d));
   VectorPoint pt;
   evaluateVector(p, x, pt);
   MatrixXd H = fixed ? *fixed : MatrixXd::Zero(d, d);
-  addBlockGram(pt.block, p.A, H, fixed ? detail::DiagonalPart::Omit : detail::DiagonalPart::Include, pool);
+  addBlockGram(pt.block, p.A, H, fixed ? detail::DiagonalPart::Omit : detail::DiagonalPart::Include, pool, precision);
   scaleInPlace(H, ExpScale(pt.block.logScale));
   H.diagonal().array() += p.l2;
   mirrorLower(H);
@@ -404,9 +405,10 @@ MatrixXd attentionSampledGram(const Problem& p, const VectorXd& coef, const Eige
 
 // [SECTION] Loss --------------------------------------------------------------------------
 
+// One per precision of the Gram sum, each summed on its first use.
 struct Loss::FixedCurvature {
-  std::once_flag once;
-  MatrixXd lower;  // lower triangle of Aᵀdiag(κ)A
+  std::once_flag once[2];
+  MatrixXd lower[2];  // lower triangle of Aᵀdiag(κ)A, [GramPrecision]
 };
 
 Loss::Loss(std::shared_ptr<const Problem> problem)
@@ -433,22 +435,34 @@ Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
   return grad;
 }
 
-const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool) const {
-  std::call_once(fixed_->once, [&] {
+const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool, detail::GramPrecision precision) const {
+  const auto k = static_cast<std::size_t>(precision);
+  std::call_once(fixed_->once[k], [&] {
     const Problem& p = *problem_;
     const VectorXd kappa = p.kind == Kind::InfoPrompt ? VectorXd(p.w.array().square()) : VectorXd::Ones(p.n());
     MatrixXd G = MatrixXd::Zero(p.d(), p.d());
-    addWeightedGram(G, p.A, kappa, nullptr, pool);
-    fixed_->lower = std::move(G);
+    addWeightedGram(G, p.A, kappa, nullptr, pool, precision);
+    fixed_->lower[k] = std::move(G);
   });
-  return fixed_->lower;
+  return fixed_->lower[k];
+}
+
+Eigen::MatrixXd Loss::vectorKindHessian(const Eigen::VectorXd& x, WorkerPool* pool,
+                                        detail::GramPrecision precision) const {
+  const bool fixed = detail::hasConstantDelta(detail::rowModel(kind()));
+  return vectorHessian(*problem_, x, fixed ? &fixedCurvature(pool, precision) : nullptr, pool, precision);
 }
 
 Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
   requireSize(x, dim(), "x");
   if (isAttentionKind(kind())) return attentionHessian(*problem_, x);
-  const bool fixed = detail::hasConstantDelta(detail::rowModel(kind()));
-  return vectorHessian(*problem_, x, fixed ? &fixedCurvature(pool) : nullptr, pool);
+  return vectorKindHessian(x, pool, detail::GramPrecision::Double);
+}
+
+Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
+  requireSize(x, dim(), "x");
+  if (isAttentionKind(kind())) return attentionHessian(*problem_, x);
+  return vectorKindHessian(x, pool, detail::GramPrecision::Single);
 }
 
 Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {

@@ -21,6 +21,9 @@
 namespace attnlab {
 
 class WorkerPool;
+namespace detail {
+enum class GramPrecision;  // row_losses.hpp
+}
 
 // ∇²L = 𝒜ᵀ diag(delta) 𝒜 + W S Wᵀ + l2·I, the factored form of the Hessian at x.
 struct FactoredHessian {
@@ -46,6 +49,12 @@ class Loss {
   // Dense dim×dim Hessian, symmetric (both triangles filled). With a pool, the vector kinds'
   // O(nd²) Gram sum runs on its threads and the caller's (the same matrix to the last bit).
   Eigen::MatrixXd hessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr) const;
+  // The same Hessian with its O(nd²) Gram sums (the x-dependent one and the fixed Aᵀdiag(κ)A)
+  // accumulated in float32, for Newton's solver: roughly twice the SYRK rate, entries within
+  // ~1e-6·‖∇²L‖ of hessian(x). A Newton step from it errs by about κ(∇²L)·1e-6 relative, which
+  // leaves the iterates converging to the exact x* (the gradient stays double) as long as κ is
+  // moderate; hessian() stays exact. The attention kinds return hessian(x).
+  Eigen::MatrixXd mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr) const;
   // ∇²L(x)·v without forming the Hessian: O(nd) for vector kinds.
   Eigen::VectorXd hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const;
 
@@ -61,7 +70,8 @@ class Loss {
   // Aᵀdiag(κ)A, the part of ∇²L that does not move with x (κ = w² for infoprompt, 1 for
   // linear): half the Gram work of every infoprompt Hessian, so it is summed once, on first use.
   struct FixedCurvature;
-  const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool) const;
+  const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool, detail::GramPrecision precision) const;
+  Eigen::MatrixXd vectorKindHessian(const Eigen::VectorXd& x, WorkerPool* pool, detail::GramPrecision precision) const;
 
   std::shared_ptr<const Problem> problem_;
   std::shared_ptr<FixedCurvature> fixed_;  // shared by copies, which share the problem too

@@ -44,8 +44,9 @@ bool lowEnough(const Loss& L, Point& trial, double bound) {
 
 }  // namespace
 
-VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& muUsed) {
+VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& muUsed, double* rcond) {
   const VectorXd diagonal = H.diagonal();
+  if (rcond) *rcond = 0.0;
   double mu = 0.0;
   for (int k = 0; k <= kDampingIncreases + 1; ++k) {
     if (k > 0) {
@@ -57,6 +58,7 @@ VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& mu
     VectorXd p = -llt.solve(g);
     if (isDescent(p, g)) {
       muUsed = mu;
+      if (rcond) *rcond = llt.rcond();  // a few O(d²) triangular solves
       return p;
     }
   }
@@ -120,8 +122,25 @@ Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
   dampedSteps_ = 0;
   hessians_ = 0;
   reusedSteps_ = 0;
+  mixedHessians_ = 0;
+  fellBack_ = false;
   const double mu0 = mu0_;
   KeptFactor kept;
+  // The Newton step at `at` from a fresh Hessian (float32 Gram sums while they are trusted).
+  const auto newtonStep = [&](const detail::Point& at, Eigen::MatrixXd& H, double& mu) {
+    if (mixed_ && !fellBack_) {
+      H = L.mixedPrecisionHessian(at.x, pool_);
+      ++hessians_;
+      ++mixedHessians_;
+      double rcond = 0.0;
+      Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &rcond);
+      if (rcond * kMaxMixedCondition >= 1.0) return p;  // also a damped H + μI: its κ is what counts
+      fellBack_ = true;
+    }
+    H = L.hessian(at.x, pool_);
+    ++hessians_;
+    return detail::dampedNewtonStep(H, at.grad, mu0, mu);
+  };
   const detail::Update step = [&](const detail::Point& at, detail::Point& next) {
     if (reuse_ && kept.usable) {
       // A reused step that passes the Armijo test is taken (it cost one gradient, and the
@@ -134,10 +153,9 @@ Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
         return Status::Success;
       }
     }
-    Eigen::MatrixXd H = L.hessian(at.x, pool_);
-    ++hessians_;
+    Eigen::MatrixXd H;
     double mu = 0.0;
-    const Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu);
+    const Eigen::VectorXd p = newtonStep(at, H, mu);
     if (mu > 0.0) ++dampedSteps_;
     const int before = backtracks_;
     const Status s = detail::armijoStep(L, at, p, next, backtracks_);

@@ -13,6 +13,16 @@
 // same point. Each reused step costs one gradient instead of an O(nd²) Hessian; convergence is
 // then only linear with rate ≤ θ while a factor is reused (superlinear while it is fresh), not
 // quadratic, which is why exact Newton every step stays the default.
+//
+// Mixed precision (setMixedPrecision): the Hessian's O(nd²) Gram sums are accumulated in float32
+// (Loss::mixedPrecisionHessian) while the loss, the gradient and the line search stay double, so
+// the iterates still converge to the exact x* and stop on the exact ‖∇L‖. A Hessian H + E with
+// ‖E‖ ≈ ε‖H‖ (ε ~ 1e-7) adds a linear factor of about κ(H)·ε to Newton's quadratic contraction:
+// invisible while κ is moderate. So a float32 Hessian is used only while the Cholesky factor of
+// the matrix actually solved (H, or H + μI when damped) estimates κ₁ ≤ kMaxMixedCondition;
+// otherwise (or when only LDLT or −g was left) the Hessian at the same point is formed again in
+// double and the rest of the run stays in double (an ill-conditioned problem tends to stay so;
+// one wasted Hessian of about half the cost at most).
 #pragma once
 #include <Eigen/Dense>
 #include <string>
@@ -34,6 +44,11 @@ class Newton : public IterativeSolver<Newton> {
   Newton& setWorkerPool(WorkerPool* pool) { pool_ = pool; return *this; }
   Newton& setHessianReuse(bool on) { reuse_ = on; return *this; }  // see the top of this file
   bool hessianReuse() const { return reuse_; }
+  Newton& setMixedPrecision(bool on) { mixed_ = on; return *this; }  // see the top of this file
+  bool mixedPrecision() const { return mixed_; }
+  // κ₁ (Eigen's LLT::rcond estimate) above which a float32 Hessian is not trusted: its error of
+  // ~1e-7·‖H‖ (row_losses.hpp, GramPrecision) then costs at most ~1e-4 of contraction per step.
+  static constexpr double kMaxMixedCondition = 1e3;
   // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.
   Newton& setReuseContraction(double theta) { theta_ = theta; return *this; }
   double reuseContraction() const { return theta_; }
@@ -45,6 +60,8 @@ class Newton : public IterativeSolver<Newton> {
   int dampedSteps() const { return dampedSteps_; }          // updates whose Hessian needed μ > 0
   int hessianEvaluations() const { return hessians_; }       // dense Hessians formed over the run
   int reusedSteps() const { return reusedSteps_; }           // updates made with a reused factor
+  int mixedPrecisionHessians() const { return mixedHessians_; }  // of those, float32-Gram ones
+  bool fellBackToDouble() const { return fellBack_; }  // a float32 Hessian was refused (see top)
 
  private:
   std::string issue_;
@@ -56,6 +73,9 @@ class Newton : public IterativeSolver<Newton> {
   double theta_ = 0.5;
   int hessians_ = 0;
   int reusedSteps_ = 0;
+  bool mixed_ = false;
+  int mixedHessians_ = 0;
+  bool fellBack_ = false;
 };
 
 namespace detail {
@@ -63,8 +83,10 @@ namespace detail {
 // The step −(H + μI)⁻¹g, μ as above, factoring in place (H's lower triangle is overwritten;
 // the upper one, which a Hessian from Loss fills too, is what damping restarts from). If no
 // μ up to μ₀·10²⁰ makes the Cholesky succeed, LDLT of the damped matrix; if that is no
-// descent direction either, −g. muUsed receives the damping (0: plain Newton step).
-Eigen::VectorXd dampedNewtonStep(Eigen::MatrixXd& H, const Eigen::VectorXd& g, double mu0, double& muUsed);
+// descent direction either, −g. muUsed receives the damping (0: plain Newton step); rcond, if
+// given, the Cholesky factor's estimate of 1/κ₁(H + μI) (0 when no Cholesky succeeded).
+Eigen::VectorXd dampedNewtonStep(Eigen::MatrixXd& H, const Eigen::VectorXd& g, double mu0, double& muUsed,
+                                 double* rcond = nullptr);
 
 // Backtracking line search along p from `at` (which must have gᵀp < 0): the first of
 // η = 1, ½, ¼, … with L(x + ηp) ≤ L(x) + 10⁻⁴·η·gᵀp, up to a few ulps of L(x) (near x* the

@@ -69,7 +69,20 @@ void BM_InfoPromptHessian(benchmark::State& state) {
                                                  benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
 }
-BENCHMARK(BM_InfoPromptHessian)->Args({4096, 64})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InfoPromptHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
+
+// The same with its Gram sums in float32 (Newton's --hessian-precision mixed); the rate counts
+// the same n·d² multiply-adds, so it compares directly with the line above.
+void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
+  const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
+  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x).data());
+  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_InfoPromptMixedPrecisionHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})
+    ->Unit(benchmark::kMicrosecond);
 
 // The bound: one read-only streaming pass over as many bytes as A holds at n=65536, d=64.
 void BM_MemoryBandwidthReference(benchmark::State& state) {

@@ -15,6 +15,7 @@ namespace {
 struct Variant {
   bool pool = false;   // the Hessian's Gram sum on a pool of one worker plus the caller
   bool reuse = false;  // Newton::setHessianReuse
+  bool mixed = false;  // Newton::setMixedPrecision (float32 Gram sums)
 };
 
 void solveRepeatedly(benchmark::State& state, Variant v) {
@@ -26,7 +27,7 @@ void solveRepeatedly(benchmark::State& state, Variant v) {
   for (auto _ : state) {
     const attnlab::Loss loss(problem);
     attnlab::Newton newton;
-    newton.setTolerance(1e-7).setMaxIterations(100).setRecordTrajectory(false).setHessianReuse(v.reuse);
+    newton.setTolerance(1e-7).setMaxIterations(100).setRecordTrajectory(false).setHessianReuse(v.reuse).setMixedPrecision(v.mixed);
     if (v.pool) newton.setWorkerPool(&pool);
     newton.compute(loss, x0);
     iterations = newton.iterations();
@@ -48,5 +49,13 @@ void BM_NewtonInfoPromptHessianReuse(benchmark::State& state) {
   solveRepeatedly(state, {.pool = true, .reuse = true});
 }
 BENCHMARK(BM_NewtonInfoPromptHessianReuse)->Args({4096, 64})->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_NewtonInfoPromptMixedPrecision(benchmark::State& state) { solveRepeatedly(state, {.mixed = true}); }
+BENCHMARK(BM_NewtonInfoPromptMixedPrecision)->Args({4096, 64})->Args({512, 16})->Unit(benchmark::kMillisecond);
+
+void BM_NewtonInfoPromptMixedPrecisionOnPool(benchmark::State& state) {
+  solveRepeatedly(state, {.pool = true, .mixed = true});
+}
+BENCHMARK(BM_NewtonInfoPromptMixedPrecisionOnPool)->Args({4096, 64})->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

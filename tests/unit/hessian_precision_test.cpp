@@ -1,0 +1,219 @@
+// The mixed-precision Hessian (Loss::mixedPrecisionHessian: Gram sums in float32) against the
+// exact one at random and hard points, and Newton with it (Newton::setMixedPrecision): the same
+// x* as exact Newton, the exact ‖∇L‖ at the stop, and the fall-back to double Hessians on an
+// ill-conditioned problem.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/jobs/worker_pool.hpp"
+#include "core/solvers/newton.hpp"
+#include "unit/regression_testing.hpp"
+
+namespace attnlab {
+namespace {
+
+using namespace attnlab::testing;
+
+constexpr Kind kVectorKinds[] = {Kind::Linear,   Kind::Exp,          Kind::Softmax,
+                                 Kind::Rescaled, Kind::CrossEntropy, Kind::InfoPrompt};
+
+// float32 rounds each row to 6e-8 and sums at most 256 rows in float32: ~1e-7 of the largest
+// entry in practice. 1e-6 leaves room for sums of terms of both signs; a Gram sum left in
+// double would show ~1e-15, a wrong row or a dropped chunk ~1.
+constexpr double kMixedTol = 1e-6;
+
+// [SECTION] the Hessian -------------------------------------------------------------------
+
+// Enough rows (n = 5000) that the sum runs in parts and in several 256-row chunks per part.
+TEST(MixedPrecisionHessian, AgreesWithTheExactHessianOnLargeProblems) {
+  WorkerPool pool(1);
+  for (Kind kind : kVectorKinds)
+    for (double l2 : {0.0, 0.1}) {
+      const Problem p = randomProblem(kind, 31, l2, 5000, 24);
+      const Loss loss(p);
+      const MatrixXd exact = loss.hessian(p.x);
+      const MatrixXd mixed = loss.mixedPrecisionHessian(p.x, &pool);
+      const double error = relativeError(mixed, exact);
+      std::printf("[ %s l2=%g ] mixed vs exact: %.2e\n", std::string(kindName(kind)).c_str(), l2, error);
+      EXPECT_LT(error, kMixedTol) << kindName(kind);
+      // It is really summed in float32 (else this test says nothing about that path).
+      EXPECT_GT(error, 1e-12) << kindName(kind);
+      EXPECT_EQ(mixed, mixed.transpose()) << kindName(kind);
+      EXPECT_EQ(loss.mixedPrecisionHessian(p.x), mixed) << kindName(kind);  // pool or not: the same bits
+    }
+}
+
+TEST(MixedPrecisionHessian, AgreesWithTheExactHessianOnSmallProblems) {
+  for (Kind kind : kVectorKinds)
+    for (std::uint64_t seed : {1, 2, 3}) {
+      const Problem p = randomProblem(kind, seed, 0.3);
+      const Loss loss(p);
+      EXPECT_LT(relativeError(loss.mixedPrecisionHessian(p.x), loss.hessian(p.x)), kMixedTol) << kindName(kind);
+    }
+}
+
+// The attention kinds have no float32 path: the exact Hessian, bit for bit.
+TEST(MixedPrecisionHessian, AttentionKindsGetTheExactHessian) {
+  for (Kind kind : {Kind::AttentionNormalized, Kind::AttentionRescaled}) {
+    const Problem p = randomProblem(kind, 4, 0.1);
+    const Loss loss(p);
+    EXPECT_EQ(loss.mixedPrecisionHessian(p.x), loss.hessian(p.x)) << kindName(kind);
+  }
+}
+
+// Logits near ±740 and nearly one-hot softmax (regression_testing.hpp), with enough rows that
+// the float32 chunks are used: the dominant row is still formed in double from small terms.
+struct HardCase {
+  Kind kind;
+  double shift, gap;
+  bool oneHotTarget;
+};
+
+TEST(MixedPrecisionHessian, AgreesWithTheExactHessianAtHardPoints) {
+  const HardCase cases[] = {
+      {Kind::Softmax, 740.0, 0.0, false},      {Kind::Softmax, -740.0, 0.0, false},
+      {Kind::Softmax, 740.0, 30.0, true},      {Kind::Softmax, 0.0, 8.0, false},
+      {Kind::CrossEntropy, 740.0, 30.0, true}, {Kind::CrossEntropy, -740.0, 25.0, true},
+      {Kind::InfoPrompt, 740.0, 0.0, false},   {Kind::InfoPrompt, 0.0, 8.0, false},
+      {Kind::Rescaled, 300.0, 0.0, false},     {Kind::Rescaled, 300.0, 20.0, true},
+  };
+  for (const HardCase& c : cases) {
+    Problem p = shiftedVectorProblem(randomProblem(c.kind, 41, 0.0, 3000, 6), c.shift, c.gap, 2, c.oneHotTarget);
+    if (c.kind == Kind::InfoPrompt) p.w.setConstant(1e-3);  // keeps ½‖diag(w)Ax‖² comparable at 740
+    const Loss loss(p);
+    const MatrixXd exact = loss.hessian(p.x);
+    const MatrixXd mixed = loss.mixedPrecisionHessian(p.x);
+    ASSERT_TRUE(mixed.allFinite()) << kindName(c.kind) << " shift " << c.shift;
+    EXPECT_LT(relativeError(mixed, exact), kMixedTol) << kindName(c.kind) << " shift " << c.shift << " gap " << c.gap;
+  }
+}
+
+// [SECTION] Newton with it ----------------------------------------------------------------
+
+Problem wellConditioned(Kind kind, Eigen::Index n, Eigen::Index d, std::uint64_t seed, double l2) {
+  Problem p = randomProblem(kind, seed, l2, n, d);
+  p.x *= 2.0 / p.x.norm();
+  return p;
+}
+
+struct Outcome {
+  VectorXd x;
+  double gradNorm;
+};
+
+Outcome solve(const Loss& L, const VectorXd& x0, double tol, bool mixed, Newton* out = nullptr) {
+  WorkerPool pool(1);
+  Newton newton;
+  newton.setTolerance(tol).setMaxIterations(100).setWorkerPool(&pool).setMixedPrecision(mixed).compute(L, x0);
+  EXPECT_EQ(newton.info(), Status::Success);
+  if (out) *out = newton;
+  return {newton.solution(), newton.error()};
+}
+
+TEST(MixedPrecisionNewton, ReachesTheExactMinimiserWithFloat32Hessians) {
+  struct Case {
+    Kind kind;
+    Eigen::Index n, d;
+    double l2;
+  };
+  for (const Case& c : {Case{Kind::InfoPrompt, 4096, 32, 0.0}, Case{Kind::CrossEntropy, 3000, 16, 0.05},
+                        Case{Kind::Softmax, 3000, 16, 0.1}, Case{Kind::Linear, 2000, 20, 0.0}}) {
+    Problem p = wellConditioned(c.kind, c.n, c.d, 51, c.l2);
+    if (c.kind == Kind::InfoPrompt) p.w.setConstant(0.3);
+    const Loss L(p);
+    const double tol = 1e-10;
+    Newton mixed;
+    const Outcome exact = solve(L, p.x, tol, false);
+    const Outcome withF32 = solve(L, p.x, tol, true, &mixed);
+    std::printf("[ %s ] mixed: %d updates, %d Hessians (%d float32); |x - x_exact| = %.2e, |grad| = %.2e\n",
+                std::string(kindName(c.kind)).c_str(), mixed.iterations(), mixed.hessianEvaluations(), mixed.mixedPrecisionHessians(),
+                (withF32.x - exact.x).norm(), withF32.gradNorm);
+    EXPECT_TRUE(mixed.mixedPrecision());
+    EXPECT_FALSE(mixed.fellBackToDouble()) << kindName(c.kind);
+    EXPECT_EQ(mixed.mixedPrecisionHessians(), mixed.hessianEvaluations()) << kindName(c.kind);
+    EXPECT_GT(mixed.mixedPrecisionHessians(), 0) << kindName(c.kind);
+    EXPECT_LE(withF32.gradNorm, tol) << kindName(c.kind);
+    EXPECT_LE(L.gradient(withF32.x).norm(), tol) << kindName(c.kind);  // the exact gradient, recomputed
+    EXPECT_LT((withF32.x - exact.x).norm(), 1e-9 * (1.0 + exact.x.norm())) << kindName(c.kind);
+  }
+}
+
+// Quadratic convergence is kept: the same number of steps, and each ‖∇L‖ within twice exact
+// Newton's or within 1e-6 of the previous one (the linear term κ(H)·~1e-7 a float32 Hessian
+// adds: here κ ~ 10; an error of 1e-4 in the Hessian would show as 1e-3).
+TEST(MixedPrecisionNewton, ConvergesInAsManyStepsAsExactNewton) {
+  Problem p = wellConditioned(Kind::InfoPrompt, 4096, 32, 52, 0.0);
+  p.w.setConstant(0.3);
+  const Loss L(p);
+  Newton exact, mixed;
+  solve(L, p.x, 1e-10, false, &exact);
+  solve(L, p.x, 1e-10, true, &mixed);
+  EXPECT_EQ(mixed.iterations(), exact.iterations());
+  for (std::size_t t = 0; t < exact.trajectory().size(); ++t) {
+    const double e = exact.trajectory()[t].gradNorm, m = mixed.trajectory()[t].gradNorm;
+    std::printf("t=%zu |grad| exact %.3e mixed %.3e\n", t, e, m);
+    const double previous = t > 0 ? mixed.trajectory()[t - 1].gradNorm : 0.0;
+    EXPECT_LE(m, std::max(2.0 * e, 1e-6 * previous)) << "t = " << t;
+  }
+}
+
+// The last column of A is the first one plus 1e-5 of noise: κ(AᵀA) ~ 1e10, which no rescaling
+// of the columns removes, so a float32 Gram sum (error ~1e-7·‖H‖) would lose the smallest
+// eigenvalue. The first float32 Hessian's factor reports κ₁ far above kMaxMixedCondition, the
+// Hessian is formed again in double at the same point, and the run stays in double: the
+// iterates are exact Newton's, bit for bit.
+TEST(MixedPrecisionNewton, FallsBackToDoubleOnAnIllConditionedProblem) {
+  for (Kind kind : {Kind::Linear, Kind::InfoPrompt}) {
+    Problem p = randomProblem(kind, 61, 0.0, 3000, 8);
+    Random rng(62);
+    p.A.col(7) = p.A.col(0) + 1e-5 * gaussian(p.n(), 1, rng, 1.0 / std::sqrt(8.0));
+    p.w.setConstant(0.5);
+    const Loss L(p);
+    Newton mixed, exact;
+    const Outcome withF32 = solve(L, p.x, 1e-10, true, &mixed);
+    const Outcome reference = solve(L, p.x, 1e-10, false, &exact);
+    EXPECT_TRUE(mixed.fellBackToDouble()) << kindName(kind);
+    EXPECT_EQ(mixed.mixedPrecisionHessians(), 1) << kindName(kind);
+    EXPECT_EQ(mixed.hessianEvaluations(), exact.hessianEvaluations() + 1) << kindName(kind);  // the refused one
+    EXPECT_EQ(withF32.x, reference.x) << kindName(kind);  // from then on: exact Newton's iterates
+  }
+}
+
+// Without a ridge softmax regression is not convex: where the float32 Hessian is indefinite it is
+// damped like the exact one, and the damped H + μI (well conditioned) is solved in float32 too.
+TEST(MixedPrecisionNewton, DampsAnIndefiniteHessianAndStillConverges) {
+  Problem p = randomProblem(Kind::Softmax, 71, 0.0, 2000, 3);
+  const Loss L(p);
+  VectorXd x0;
+  for (std::uint64_t seed = 1; seed < 200 && x0.size() == 0; ++seed) {
+    Random rng(seed);
+    const VectorXd x = gaussian(3, 1, rng, 3.0).col(0);
+    if (Eigen::SelfAdjointEigenSolver<MatrixXd>(L.hessian(x)).eigenvalues().minCoeff() < -1e-3) x0 = x;
+  }
+  ASSERT_EQ(x0.size(), 3) << "no point with an indefinite Hessian found";
+  Newton mixed;
+  mixed.setDamping(1e-4).setTolerance(1e-9).setMaxIterations(500).setMixedPrecision(true).compute(L, x0);
+  EXPECT_NE(mixed.info(), Status::NumericalIssue);
+  EXPECT_GT(mixed.dampedSteps(), 0);
+  EXPECT_GT(mixed.mixedPrecisionHessians(), 0);
+  ASSERT_GE(mixed.trajectory().size(), 2u);
+  for (std::size_t t = 1; t < mixed.trajectory().size(); ++t)
+    EXPECT_LE(mixed.trajectory()[t].loss, mixed.trajectory()[t - 1].loss * (1 + 1e-15)) << "t = " << t;
+}
+
+// A well-conditioned problem keeps float32 Hessians only when asked: the default is exact.
+TEST(MixedPrecisionNewton, IsOffByDefault) {
+  const Problem p = wellConditioned(Kind::InfoPrompt, 2048, 8, 53, 0.0);
+  const Loss L(p);
+  Newton newton;
+  EXPECT_FALSE(newton.mixedPrecision());
+  newton.setTolerance(1e-10).compute(L, p.x);
+  EXPECT_EQ(newton.mixedPrecisionHessians(), 0);
+  EXPECT_FALSE(newton.fellBackToDouble());
+}
+
+}  // namespace
+}  // namespace attnlab
