@@ -501,7 +501,7 @@ void applyBlockHessian(const BlockEval& blk, const ConstVec& y, Eigen::Ref<Vecto
 
 void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G, DiagonalPart part,
                   WorkerPool* pool, GramPrecision precision) {
-  const Index m = M.rows(), d = M.cols(), top = blk.top;
+  const Index m = M.rows(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0 && part == DiagonalPart::Include;
   // Rows j < m: the factored part, centred on `mean` and without the dominant row, which is
   // added apart from `topRow`; rows m + j: the diagonal part, √|delta_j|·m_j. One stream, so
