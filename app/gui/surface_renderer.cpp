@@ -196,8 +196,15 @@ void* SurfaceRenderer::render(int width, int height, const OrbitCamera& camera, 
   const bool styleChanged = !(style == lastStyle_);
   const bool cameraMoved = !(camera == lastCamera_);
   const bool changed = resized || dirty_ || styleChanged || cameraMoved || colormap_.name() != lastColormap_;
-  if (!changed && bandsLeft_ == 0) return target_.imTextureId();
+  if (!changed && bandsLeft_ == 0) {
+    // The finished picture is shown a call after its last band: the window's fill of the new
+    // picture and the rasteriser's last band then fall in different frames.
+    if (swapPending_) std::swap(target_, next_);
+    swapPending_ = false;
+    return target_.imTextureId();
+  }
   if (changed) {
+    swapPending_ = false;
     if (linesDirty_ || styleChanged) buildLines(style);
     setCamera(camera, style);
     dirty_ = false;
@@ -218,7 +225,7 @@ void* SurfaceRenderer::render(int width, int height, const OrbitCamera& camera, 
     bandsLeft_ = kBands;
   }
   drawBands(next_, kBands - bandsLeft_, kBands - bandsLeft_ + 1, style);
-  if (--bandsLeft_ == 0) std::swap(target_, next_);
+  if (--bandsLeft_ == 0) swapPending_ = true;
   return target_.imTextureId();
 }
 

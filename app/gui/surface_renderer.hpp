@@ -54,11 +54,12 @@ class SurfaceRenderer {
   ColormapTexture& colormap() { return colormap_; }
 
   // The picture as an ImGui texture. New data under an unchanged camera and size is drawn
-  // over the next kBands calls while the previous picture stays on screen (renderPending()).
+  // over the next kBands calls and shown by the call after, the previous picture on screen
+  // meanwhile (renderPending()).
   void* render(int width, int height, const OrbitCamera& camera, const SurfaceStyle& style);
   static constexpr int kBands = 8;
   // A picture is being drawn in bands: call render() again next frame.
-  bool renderPending() const { return bandsLeft_ > 0; }
+  bool renderPending() const { return bandsLeft_ > 0 || swapPending_; }
 
   // Where a point in world coordinates (floor [-1,1]², heights 0 … style.height) lands in
   // the last rendered picture, in pixels from its top-left; nothing when behind the camera.
@@ -99,6 +100,7 @@ class SurfaceRenderer {
   RenderTarget target_;  // the picture shown
   RenderTarget next_;    // the picture being drawn in bands
   int bandsLeft_ = 0;
+  bool swapPending_ = false;  // next_ is whole; shown by the next call
   bool hasPicture_ = false;
 
   int cols_ = 0;

@@ -1,5 +1,5 @@
 // The 3-D view's renderer drawing new data in bands (SurfaceRenderer::kBands frames): the
-// old picture stays on screen until the new one is whole, and the banded picture is the
+// old picture stays on screen until the new one is whole (and a frame longer), and the banded picture is the
 // same, pixel for pixel, as one drawn at once; a moving camera is drawn at once.
 #include <cmath>
 #include <vector>
@@ -55,12 +55,12 @@ TEST_F(SurfaceRendererTest, NewDataIsDrawnInBandsBehindTheOldPicture) {
   r.render(320, 240, camera, style());
   EXPECT_EQ(pixels(r), firstPicture);
   r.setGrid(64, 64, second);
-  for (int band = 1; band < SurfaceRenderer::kBands; ++band) {
+  for (int band = 1; band <= SurfaceRenderer::kBands; ++band) {
     r.render(320, 240, camera, style());
     EXPECT_TRUE(r.renderPending()) << band;
     EXPECT_EQ(pixels(r), firstPicture) << "a half-drawn picture was shown after band " << band;
   }
-  r.render(320, 240, camera, style());
+  r.render(320, 240, camera, style());  // the call after the last band shows the new picture
   EXPECT_FALSE(r.renderPending());
   EXPECT_EQ(pixels(r), secondPicture);
   // Nothing changed: nothing to draw, the same picture.
