@@ -34,18 +34,18 @@ inline std::uint64_t mixVertex(std::uint64_t h, const ImDrawVert& v) {
 // float → int as a C cast truncates, but clamped first (a cast out of range is undefined).
 inline int truncated(float v) { return static_cast<int>(std::clamp(v, -1.0e8f, 1.0e8f)); }
 
-// NaN and values outside [lo, hi] go to the nearer end (NaN to lo).
-inline int clampedFloor(float v, int lo, int hi) {
-  if (!(v > static_cast<float>(lo))) return lo;
-  if (!(v < static_cast<float>(hi))) return hi;
-  return static_cast<int>(std::floor(v));
-}
-
-inline PixelRect intersect(const PixelRect& a, const PixelRect& b) {
-  return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
-}
-
 }  // namespace
+
+PixelRect triangleReach(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
+  constexpr float kFar = 1.0e8f;  // beyond any framebuffer, within int
+  const float x0 = std::min({a.pos.x, b.pos.x, c.pos.x}) - 1.0f, x1 = std::max({a.pos.x, b.pos.x, c.pos.x}) + 2.0f;
+  const float y0 = std::min({a.pos.y, b.pos.y, c.pos.y}) - 1.0f, y1 = std::max({a.pos.y, b.pos.y, c.pos.y}) + 2.0f;
+  const auto finite = [&](float v) { return std::isfinite(v) && std::fabs(v) < kFar; };
+  if (!(finite(a.pos.x) && finite(b.pos.x) && finite(c.pos.x) && finite(a.pos.y) && finite(b.pos.y) && finite(c.pos.y)))
+    return {-static_cast<int>(kFar), -static_cast<int>(kFar), static_cast<int>(kFar), static_cast<int>(kFar)};
+  const auto down = [](float v) { return static_cast<int>(std::floor(v)); };
+  return {down(x0), down(y0), down(x1), down(y1)};
+}
 
 
 PixelRect backendScissor(const ImVec4& clip, int framebufferHeight) {
@@ -115,15 +115,11 @@ void DamageTracker::hashTiles(const ImDrawData& frame, const ImVec4& clearColour
         const ImDrawVert& a = vtx[idx[e]];
         const ImDrawVert& b = vtx[idx[e + 1]];
         const ImDrawVert& c = vtx[idx[e + 2]];
-        // Every pixel whose centre the triangle covers lies in its bounding box widened by one.
-        const int x0 = clampedFloor(std::min({a.pos.x, b.pos.x, c.pos.x}) - 1.0f, s.x0, s.x1);
-        const int x1 = clampedFloor(std::max({a.pos.x, b.pos.x, c.pos.x}) + 2.0f, s.x0, s.x1);
-        const int y0 = clampedFloor(std::min({a.pos.y, b.pos.y, c.pos.y}) - 1.0f, s.y0, s.y1);
-        const int y1 = clampedFloor(std::max({a.pos.y, b.pos.y, c.pos.y}) + 2.0f, s.y0, s.y1);
-        if (x0 >= x1 || y0 >= y1) continue;
+        const PixelRect reach = intersect(triangleReach(a, b, c), s);
+        if (reach.empty()) continue;
         const std::uint64_t triangle = mixVertex(mixVertex(mixVertex(command, a), b), c);
-        for (int ty = y0 / kTile; ty <= (y1 - 1) / kTile; ++ty)
-          for (int tx = x0 / kTile; tx <= (x1 - 1) / kTile; ++tx) {
+        for (int ty = reach.y0 / kTile; ty <= (reach.y1 - 1) / kTile; ++ty)
+          for (int tx = reach.x0 / kTile; tx <= (reach.x1 - 1) / kTile; ++tx) {
             std::uint64_t& tile = tiles[static_cast<std::size_t>(ty) * cols_ + tx];
             tile = mix(tile, triangle);
           }
@@ -213,9 +209,6 @@ void mergeRects(std::vector<PixelRect>& rects) {
   const auto hull = [](const PixelRect& a, const PixelRect& b) {
     return PixelRect{std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
   };
-  const auto overlaps = [](const PixelRect& a, const PixelRect& b) {
-    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-  };
   struct Join {
     PixelRect box;
     std::vector<std::size_t> members;
@@ -228,7 +221,7 @@ void mergeRects(std::vector<PixelRect>& rects) {
       grew = false;
       m.members.clear();
       for (std::size_t k = 0; k < rects.size(); ++k)
-        if (overlaps(m.box, rects[k])) {
+        if (!intersect(m.box, rects[k]).empty()) {
           m.members.push_back(k);
           const PixelRect h = hull(m.box, rects[k]);
           grew |= !(h == m.box);

@@ -28,14 +28,15 @@ struct PixelRect {
 // rectangle is reproduced here exactly as the backend computes it.
 PixelRect backendScissor(const ImVec4& clipRect, int framebufferHeight);
 
-// Whether a triangle can cover a pixel of `r`: its bounding box, widened by a pixel, meets r
-// (a triangle with NaN corners counts as covering). The tracker and the presenter both use it.
-inline bool mayCover(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c, const PixelRect& r) {
-  const float x0 = std::min(a.pos.x, std::min(b.pos.x, c.pos.x)), x1 = std::max(a.pos.x, std::max(b.pos.x, c.pos.x));
-  const float y0 = std::min(a.pos.y, std::min(b.pos.y, c.pos.y)), y1 = std::max(a.pos.y, std::max(b.pos.y, c.pos.y));
-  return !(x0 - 1.0f >= static_cast<float>(r.x1) || x1 + 1.0f < static_cast<float>(r.x0) ||
-           y0 - 1.0f >= static_cast<float>(r.y1) || y1 + 1.0f < static_cast<float>(r.y0));
+inline PixelRect intersect(const PixelRect& a, const PixelRect& b) {
+  return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
 }
+
+// The pixels a triangle may cover: those whose centres lie in its bounding box, widened by a
+// pixel for safety (a triangle with a non-finite corner reaches everywhere). The tracker
+// hashes a triangle into the tiles it reaches; the presenter keeps, for a rectangle, the
+// triangles that reach it — one rule, so the two cannot disagree.
+PixelRect triangleReach(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c);
 
 // Joins rectangles into their bounding boxes while that wastes little fill (see the .cpp);
 // disjoint rectangles stay disjoint.

@@ -82,11 +82,11 @@ void FramePresenter::clipCommandsTo(ImDrawData& frame, const std::vector<PixelRe
       const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
       const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
       for (const PixelRect& r : rects) {
-        const PixelRect cut{std::max(s.x0, r.x0), std::max(s.y0, r.y0), std::min(s.x1, r.x1), std::min(s.y1, r.y1)};
+        const PixelRect cut = intersect(s, r);
         if (cut.empty()) continue;
         const int first = clippedIndices_.Size;
         for (unsigned e = 0; e + 2 < cmd.ElemCount; e += 3)
-          if (mayCover(vtx[idx[e]], vtx[idx[e + 1]], vtx[idx[e + 2]], cut)) {
+          if (!intersect(triangleReach(vtx[idx[e]], vtx[idx[e + 1]], vtx[idx[e + 2]]), cut).empty()) {
             clippedIndices_.push_back(idx[e]);
             clippedIndices_.push_back(idx[e + 1]);
             clippedIndices_.push_back(idx[e + 2]);
