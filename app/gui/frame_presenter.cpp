@@ -57,6 +57,8 @@ void FramePresenter::draw(ImDrawData& frame, const ImVec4& clearColour, bool com
 void FramePresenter::present(GLFWwindow* window) {
   if (mode_ == PresentMode::KeptCanvas) {
     glfwSwapBuffers(window);
+  } else if (width_ <= 0 || height_ <= 0) {
+    return;  // nothing drawn yet: the first picture is presented whole (presentAll_ stays)
   } else if (presentAll_) {
     copier_->copy({0, 0, width_, height_}, height_);
   } else {
