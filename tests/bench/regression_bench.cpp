@@ -35,14 +35,19 @@ void BM_InfoPromptLossGradient(benchmark::State& state) {
 }
 BENCHMARK(BM_InfoPromptLossGradient)->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
+// A Hessian's Gram sum (a SYRK) costs n·d² multiply-adds on one triangle: its rate, so that
+// every Hessian benchmark reads on one scale.
+void countGramRate(benchmark::State& state) {
+  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+}
+
 void BM_SoftmaxHessian(benchmark::State& state) {
   const Loss loss(attnlab::bench::vectorProblem(Kind::Softmax, state.range(0), state.range(1), 4.0, 1));
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
   for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x).data());
-  // A SYRK costs n·d² multiply-adds on one triangle.
-  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
+  countGramRate(state);
 }
 BENCHMARK(BM_SoftmaxHessian)->Apply(sizes)->Unit(benchmark::kMicrosecond);
 
@@ -53,9 +58,7 @@ void BM_SoftmaxHessianOnPool(benchmark::State& state) {
   attnlab::WorkerPool pool(1);
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
   for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x, &pool).data());
-  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
+  countGramRate(state);
 }
 BENCHMARK(BM_SoftmaxHessianOnPool)->Args({4096, 64})->Args({65536, 64})->UseRealTime()->Unit(benchmark::kMicrosecond);
 
@@ -65,9 +68,7 @@ void BM_InfoPromptHessian(benchmark::State& state) {
   const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
   for (auto _ : state) benchmark::DoNotOptimize(loss.hessian(x).data());
-  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
+  countGramRate(state);
 }
 BENCHMARK(BM_InfoPromptHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
@@ -77,9 +78,7 @@ void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
   const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
   for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x).data());
-  state.counters["GFLOP/s"] = benchmark::Counter(double(state.range(0)) * state.range(1) * state.range(1),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
+  countGramRate(state);
 }
 BENCHMARK(BM_InfoPromptMixedPrecisionHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})
     ->Unit(benchmark::kMicrosecond);
