@@ -1,5 +1,8 @@
 #include "app/cli/cli_support.hpp"
 
+#include <malloc.h>
+
+#include <Eigen/Core>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -66,6 +69,12 @@ int runCli(CLI::App& app, int argc, char** argv) {
   } catch (...) {
     return reportError("unexpected internal error");
   }
+}
+
+void prepareToCompute() {
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);  // keep what is freed (the process is short-lived)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // and serve blocks up to 32 MB from that, not from mmap
+  (void)Eigen::l1CacheSize();           // Eigen's cache-size query, done once per process
 }
 
 nlohmann::ordered_json vectorJson(const Eigen::VectorXd& v) {

@@ -10,6 +10,7 @@
 #include "app/cli/cli_support.hpp"
 #include "core/errors.hpp"
 #include "core/io/json_problem.hpp"
+#include "core/jobs/part_team.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "core/solvers/approximate_newton.hpp"
 #include "core/solvers/gradient_descent.hpp"
@@ -30,7 +31,7 @@ struct SolveOptions {
   std::string seed = "0";
   std::string samples = "0";  // 0: the solver chooses
   bool hessianReuse = false;
-  std::string hessianPrecision = "double";
+  std::string hessianPrecision = "mixed";
 };
 
 struct Settings {
@@ -110,9 +111,9 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
   // Both Newton methods factor a dense dim×dim matrix: refuse one that cannot fit.
   requireDenseMatrixFits(loss.dim(), "--method");
   if (o.method == "newton") {
-    WorkerPool pool(std::max(2u, std::thread::hardware_concurrency()) - 1);  // the caller is the other thread
+    PartTeam team;  // one thread per core, the caller among them
     Newton solver;
-    solver.setWorkerPool(&pool).setHessianReuse(o.hessianReuse).setMixedPrecision(o.hessianPrecision == "mixed");
+    solver.setPartTeam(&team).setHessianReuse(o.hessianReuse).setMixedPrecision(o.hessianPrecision == "mixed");
     return solveWith(solver, loss, o.method, o, s);
   }
   ApproximateNewton solver;
@@ -125,6 +126,7 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
 
 void runSolve(const SolveOptions& options) {
   const Settings settings = checkOptions(options);
+  prepareToCompute();
   const Loss loss(std::make_shared<const Problem>(readProblem(options.problem)));
   printJson(solve(loss, options, settings));
 }
@@ -149,8 +151,9 @@ void addSolveCommand(CLI::App& app) {
                   "newton: reuse the last Hessian's factor while each step still cuts ‖∇L‖ at least in half "
                   "(fewer Hessians, linear instead of quadratic convergence)");
   solve->add_option("--hessian-precision", o->hessianPrecision,
-                    "newton: double, or mixed (the Hessian's Gram sums in float32 while κ(H) ≤ 1e3, else double; "
-                    "gradient, loss and x* stay double)")
+                    "newton: mixed (the Hessian's Gram sum in float32, each step refined to the exact Newton "
+                    "step with exact Hessian-vector products; double Hessians where that stalls), or double "
+                    "(every Hessian in double)")
       ->capture_default_str()
       ->check(CLI::IsMember({"double", "mixed"}));
   solve->callback([o] { runSolve(*o); });

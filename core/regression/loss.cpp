@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/jobs/part_team.hpp"
 #include "core/regression/row_losses.hpp"
 #include "core/regression/shapes.hpp"
 
@@ -111,9 +112,47 @@ const VectorXd* weightsOf(const Problem& p) { return p.kind == Kind::InfoPrompt 
 
 // [SECTION] vector kinds: one block, z = A x -----------------------------------------------
 
+// Passes over A are split into row parts of at least kPartEntries entries (at most kMaxParts):
+// on a PartTeam each part stays in one core's cache between passes. The split depends on the
+// problem's size alone, so a result does not depend on the team that computed it.
+constexpr Index kPartEntries = Index(1) << 17;  // 1 MB of doubles: two parts of a 4096×64 A fit two L2s
+constexpr Index kMaxParts = 16;
+
+struct RowParts {
+  Index rows = 0, count = 1;
+  Index begin(Index k) const { return rows * k / count; }
+  Index size(Index k) const { return begin(k + 1) - begin(k); }
+};
+
+RowParts rowParts(const Problem& p) {
+  return {p.n(), std::clamp<Index>(p.n() * p.d() / kPartEntries, 1, kMaxParts)};
+}
+
+// z = A·x, part by part.
+void designTimes(const Problem& p, const VectorXd& x, VectorXd& z, PartTeam* team) {
+  const RowParts parts = rowParts(p);
+  z.resize(p.n());
+  runParts(team, parts.count, [&](Index k) {
+    z.segment(parts.begin(k), parts.size(k)).noalias() = p.A.middleRows(parts.begin(k), parts.size(k)) * x;
+  });
+}
+
+// out = Aᵀ·r = Σ_k A_kᵀ r_k, the parts' sums added in order.
+void designTransposeTimes(const Problem& p, const VectorXd& r, VectorXd& out, PartTeam* team) {
+  const RowParts parts = rowParts(p);
+  MatrixXd partial(p.d(), parts.count);
+  runParts(team, parts.count, [&](Index k) {
+    partial.col(k).noalias() = p.A.middleRows(parts.begin(k), parts.size(k)).transpose() *
+                               r.segment(parts.begin(k), parts.size(k));
+  });
+  out = partial.col(0);
+  for (Index k = 1; k < parts.count; ++k) out += partial.col(k);
+}
+
 // z = Ax, the logits; recomputed for an error message once a pass has overwritten them.
-VectorXd vectorLogits(const Problem& p, const VectorXd& x) {
-  VectorXd z = p.A * x;
+VectorXd vectorLogits(const Problem& p, const VectorXd& x, PartTeam* team = nullptr) {
+  VectorXd z;
+  designTimes(p, x, z, team);
   requireFiniteLogits(z, false);
   return z;
 }
@@ -123,8 +162,8 @@ struct VectorPoint {
   BlockEval block;
 };
 
-void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt) {
-  pt.z = vectorLogits(p, x);
+void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTeam* team = nullptr) {
+  pt.z = vectorLogits(p, x, team);
   evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
 }
 
@@ -132,15 +171,15 @@ double ridge(const Problem& p, const VectorXd& x) { return p.l2 == 0.0 ? 0.0 : 0
 
 // Two streaming passes over A (z = Ax, then Aᵀ∇_z) and one vector of length n, which holds z
 // and then ∇_z ℓ̂; the scale e^{logScale} is applied in d dimensions, after the second pass.
-double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
-  VectorXd z = vectorLogits(p, x);
+double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team) {
+  VectorXd z = vectorLogits(p, x, team);
   double logScale = 0.0;
   const double scaled = detail::blockValue(detail::rowModel(p.kind), z, p.b, weightsOf(p), grad != nullptr, logScale);
   const ExpScale scale(logScale);
   const double value = scale(scaled) + ridge(p, x);
   if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
   if (grad) {
-    grad->noalias() = p.A.transpose() * z;
+    designTransposeTimes(p, z, *grad, team);
     scaleInPlace(*grad, scale);
     if (p.l2 != 0.0) *grad += p.l2 * x;
     if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
@@ -149,14 +188,12 @@ double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad) {
 }
 
 // fixed: lower(Aᵀdiag(κ)A) when the kind's diagonal part is constant (hasConstantDelta), else null.
-MatrixXd vectorHessian(const Problem& p, const VectorXd& x, const MatrixXd* fixed, WorkerPool* pool,
-                       detail::GramPrecision precision) {
+MatrixXd vectorHessian(const Problem& p, const VectorPoint& pt, const MatrixXd* fixed, WorkerPool* pool,
+                       PartTeam* team) {
   const Index d = p.d();
   requireMemory(8.0 * double(d) * double(d) + 2.0 * 8.0 * 256.0 * double(d), hessianText(d));
-  VectorPoint pt;
-  evaluateVector(p, x, pt);
   MatrixXd H = fixed ? *fixed : MatrixXd::Zero(d, d);
-  addBlockGram(pt.block, p.A, H, fixed ? detail::DiagonalPart::Omit : detail::DiagonalPart::Include, pool, precision);
+  addBlockGram(pt.block, p.A, H, fixed ? detail::DiagonalPart::Omit : detail::DiagonalPart::Include, pool, team);
   scaleInPlace(H, ExpScale(pt.block.logScale));
   H.diagonal().array() += p.l2;
   mirrorLower(H);
@@ -164,17 +201,81 @@ MatrixXd vectorHessian(const Problem& p, const VectorXd& x, const MatrixXd* fixe
   return H;
 }
 
-VectorXd vectorHessianTimes(const Problem& p, const VectorXd& x, const VectorXd& v) {
-  VectorPoint pt;
-  evaluateVector(p, x, pt);
-  const VectorXd Av = p.A * v;
-  VectorXd hv(Av.size()), scratch;
+VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
+  VectorXd Av, hv(p.n()), scratch, out;
+  designTimes(p, v, Av, team);
   applyBlockHessian(pt.block, Av, hv, scratch);
-  VectorXd out = p.A.transpose() * hv;
+  designTransposeTimes(p, hv, out, team);
   scaleInPlace(out, ExpScale(pt.block.logScale));
   out += p.l2 * v;
   requireFiniteResult(out, "Hessian-vector product", p.kind, pt.z);
   return out;
+}
+
+// Aᵀ[diag(c)A | V] for the float32 copy Af of A: the rows c_j·a_j and the extra columns V rounded
+// to float32 and summed by float32 GEMMs over chunks of rows, in float32 within a part and in
+// double across parts, in order. d × (d + V.cols()).
+MatrixXd singleGram(const Problem& p, const Eigen::MatrixXf& Af, const VectorXd& c, const MatrixXd& V,
+                    PartTeam* team) {
+  // A chunk of 256 rows lives on the stack (at most 66 KB): a heap buffer of its size
+  // is mmap-ed and faulted in afresh on every call. Wider designs go through it in column slices.
+  constexpr Index kChunk = 256, kSlice = 66;
+  using Chunk = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kChunk, kSlice>;
+  const RowParts parts = rowParts(p);
+  const Index d = p.d(), width = d + V.cols();
+  std::vector<Eigen::MatrixXf> partial(parts.count, Eigen::MatrixXf::Zero(d, width));
+  runParts(team, parts.count, [&](Index k) {
+    Chunk Z;
+    const Index end = parts.begin(k + 1);
+    for (Index start = parts.begin(k); start < end; start += kChunk) {
+      const Index len = std::min(kChunk, end - start);
+      const Eigen::Array<float, Eigen::Dynamic, 1, Eigen::ColMajor, kChunk, 1> weight = c.segment(start, len).cast<float>();
+      const auto Y = Af.middleRows(start, len);
+      for (Index first = 0; first < width; first += kSlice) {
+        const Index cols = std::min(kSlice, width - first);
+        Z.resize(len, cols);
+        for (Index i = first; i < first + cols; ++i) {
+          if (i < d)
+            Z.col(i - first) = (weight * Y.col(i).array()).matrix();  // the float32 row, scaled in float32
+          else
+            Z.col(i - first) = V.col(i - d).segment(start, len).cast<float>();
+        }
+        partial[k].middleCols(first, cols).noalias() += Y.transpose() * Z;
+      }
+    }
+  });
+  MatrixXd G = partial[0].cast<double>();
+  for (Index k = 1; k < parts.count; ++k) G += partial[k].cast<double>();
+  return G;
+}
+
+// The softmax kinds' Mᵀ(Cᵀdiag(q)C + diag δ)M from one float32 Gram sum of uncentred rows:
+// with m̄ = Aᵀf, s = Σ_{j≠top} q_j a_j and Q = Σ_{j≠top} q_j,
+//   Σ_{j≠top} q_j (a_j − m̄)(a_j − m̄)ᵀ = Σ_{j≠top} q_j a_j a_jᵀ − s m̄ᵀ − m̄ sᵀ + Q m̄m̄ᵀ,
+// and the dominant row's q_top t tᵀ and δ_top a_top a_topᵀ added in double. s and Aᵀf_rest (f
+// without its top entry) come out of the same GEMMs as two extra columns; t = a_top − m̄ is formed
+// as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
+// addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
+MatrixXd softmaxGramSingle(const Problem& p, const Eigen::MatrixXf& Af, const BlockEval& blk, PartTeam* team) {
+  const Index d = p.d(), top = blk.top;
+  const bool diagonal = blk.delta.size() > 0;
+  MatrixXd V(p.n(), 2);
+  V.col(0) = blk.q;
+  V.col(1) = blk.f;
+  V.row(top).setZero();
+  VectorXd c = V.col(0);
+  if (diagonal) c += blk.delta;
+  c[top] = 0.0;
+  const MatrixXd R = singleGram(p, Af, c, V, team);
+  MatrixXd G = R.leftCols(d);
+  const VectorXd s = R.col(d), restMean = R.col(d + 1), aTop = p.A.row(top).transpose();
+  const VectorXd mean = restMean + blk.f[top] * aTop;
+  const VectorXd t = V.col(1).sum() * aTop - restMean;
+  G.selfadjointView<Eigen::Lower>().rankUpdate(s, mean, -1.0);
+  G.selfadjointView<Eigen::Lower>().rankUpdate(mean, V.col(0).sum());
+  G.selfadjointView<Eigen::Lower>().rankUpdate(t, blk.q[top]);
+  if (diagonal) G.selfadjointView<Eigen::Lower>().rankUpdate(aTop, blk.delta[top]);
+  return G;
 }
 
 FactoredHessian vectorFactored(const Problem& p, const VectorXd& x) {
@@ -405,28 +506,44 @@ MatrixXd attentionSampledGram(const Problem& p, const VectorXd& coef, const Eige
 
 // [SECTION] Loss --------------------------------------------------------------------------
 
-// One per precision of the Gram sum, each summed on its first use.
+// Aᵀdiag(κ)A, summed on first use.
 struct Loss::FixedCurvature {
-  std::once_flag once[2];
-  MatrixXd lower[2];  // lower triangle of Aᵀdiag(κ)A, [GramPrecision]
+  std::once_flag once;
+  MatrixXd lower;  // lower triangle
 };
 
+// A rounded to float32, made on first use (by the team, each part on its own thread).
+struct Loss::SingleDesign {
+  std::once_flag once;
+  Eigen::MatrixXf A;
+};
+
+struct Loss::Curvature::Point : VectorPoint {};
+
 Loss::Loss(std::shared_ptr<const Problem> problem)
-    : problem_(std::move(problem)), fixed_(std::make_shared<FixedCurvature>()) {
+    : problem_(std::move(problem)),
+      fixed_(std::make_shared<FixedCurvature>()),
+      single_(std::make_shared<SingleDesign>()) {
   if (!problem_) throw std::invalid_argument("Loss: null problem");
   detail::checkShapes(*problem_);
 }
 
 Loss::Loss(Problem problem) : Loss(std::make_shared<const Problem>(std::move(problem))) {}
 
+Loss Loss::onTeam(PartTeam* team) const {
+  Loss copy(*this);
+  copy.team_ = team;
+  return copy;
+}
+
 double Loss::value(const Eigen::VectorXd& x) const {
   requireSize(x, dim(), "x");
-  return isAttentionKind(kind()) ? attentionValue(*problem_, x, nullptr) : vectorValue(*problem_, x, nullptr);
+  return isAttentionKind(kind()) ? attentionValue(*problem_, x, nullptr) : vectorValue(*problem_, x, nullptr, team_);
 }
 
 double Loss::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad) const {
   requireSize(x, dim(), "x");
-  return isAttentionKind(kind()) ? attentionValue(*problem_, x, &grad) : vectorValue(*problem_, x, &grad);
+  return isAttentionKind(kind()) ? attentionValue(*problem_, x, &grad) : vectorValue(*problem_, x, &grad, team_);
 }
 
 Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
@@ -435,40 +552,77 @@ Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
   return grad;
 }
 
-const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool, detail::GramPrecision precision) const {
-  const auto k = static_cast<std::size_t>(precision);
-  std::call_once(fixed_->once[k], [&] {
+const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool) const {  // on the team when pool is null
+  std::call_once(fixed_->once, [&] {
     const Problem& p = *problem_;
     const VectorXd kappa = p.kind == Kind::InfoPrompt ? VectorXd(p.w.array().square()) : VectorXd::Ones(p.n());
     MatrixXd G = MatrixXd::Zero(p.d(), p.d());
-    addWeightedGram(G, p.A, kappa, nullptr, pool, precision);
-    fixed_->lower[k] = std::move(G);
+    addWeightedGram(G, p.A, kappa, nullptr, pool, team_);
+    fixed_->lower = std::move(G);
   });
-  return fixed_->lower[k];
+  return fixed_->lower;
 }
 
-Eigen::MatrixXd Loss::vectorKindHessian(const Eigen::VectorXd& x, WorkerPool* pool,
-                                        detail::GramPrecision precision) const {
-  const bool fixed = detail::hasConstantDelta(detail::rowModel(kind()));
-  return vectorHessian(*problem_, x, fixed ? &fixedCurvature(pool, precision) : nullptr, pool, precision);
+const Eigen::MatrixXf& Loss::singleDesign() const {
+  std::call_once(single_->once, [&] {
+    const Problem& p = *problem_;
+    const RowParts parts = rowParts(p);
+    single_->A.resize(p.n(), p.d());
+    runParts(team_, parts.count, [&](Index k) {
+      single_->A.middleRows(parts.begin(k), parts.size(k)) =
+          p.A.middleRows(parts.begin(k), parts.size(k)).cast<float>();
+    });
+  });
+  return single_->A;
 }
 
-Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
-  requireSize(x, dim(), "x");
-  if (isAttentionKind(kind())) return attentionHessian(*problem_, x);
-  return vectorKindHessian(x, pool, detail::GramPrecision::Double);
-}
+Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const { return curvature(x).matrix(pool); }
 
 Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
-  requireSize(x, dim(), "x");
-  if (isAttentionKind(kind())) return attentionHessian(*problem_, x);
-  return vectorKindHessian(x, pool, detail::GramPrecision::Single);
+  return curvature(x).mixedPrecisionMatrix(pool);
 }
 
 Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
+  return curvature(x).times(v);
+}
+
+Loss::Curvature Loss::curvature(const Eigen::VectorXd& x) const {
   requireSize(x, dim(), "x");
-  requireSize(v, dim(), "v");
-  return isAttentionKind(kind()) ? attentionHessianTimes(*problem_, x, v) : vectorHessianTimes(*problem_, x, v);
+  Curvature c;
+  c.loss_ = this;
+  c.x_ = x;
+  if (!isAttentionKind(kind())) {
+    auto point = std::make_shared<Curvature::Point>();
+    evaluateVector(*problem_, x, *point, team_);
+    c.point_ = std::move(point);
+  }
+  return c;
+}
+
+Eigen::VectorXd Loss::Curvature::times(const Eigen::VectorXd& v) const {
+  const Problem& p = loss_->problem();
+  requireSize(v, loss_->dim(), "v");
+  return point_ ? vectorHessianTimes(p, *point_, v, loss_->team_) : attentionHessianTimes(p, x_, v);
+}
+
+Eigen::MatrixXd Loss::Curvature::matrix(WorkerPool* pool) const {
+  const Problem& p = loss_->problem();
+  if (!point_) return attentionHessian(p, x_);
+  const bool fixed = detail::hasConstantDelta(detail::rowModel(p.kind));
+  return vectorHessian(p, *point_, fixed ? &loss_->fixedCurvature(pool) : nullptr, pool, loss_->team_);
+}
+
+Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool) const {
+  const Problem& p = loss_->problem();
+  if (!point_ || detail::rowModel(p.kind) == detail::RowModel::Rescaled) return matrix(pool);
+  const BlockEval& blk = point_->block;
+  const Eigen::MatrixXf& Af = loss_->singleDesign();
+  MatrixXd H = blk.q.size() > 0 ? softmaxGramSingle(p, Af, blk, loss_->team_)
+                                : MatrixXd(singleGram(p, Af, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
+  H.diagonal().array() += p.l2;  // logScale is 0 for every kind but the rescaled ones
+  mirrorLower(H);
+  requireFiniteResult(H, "Hessian", p.kind, point_->z);
+  return H;
 }
 
 FactoredHessian Loss::factoredHessian(const Eigen::VectorXd& x) const {

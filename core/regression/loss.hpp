@@ -20,10 +20,8 @@
 
 namespace attnlab {
 
+class PartTeam;
 class WorkerPool;
-namespace detail {
-enum class GramPrecision;  // row_losses.hpp
-}
 
 // ∇²L = 𝒜ᵀ diag(delta) 𝒜 + W S Wᵀ + l2·I, the factored form of the Hessian at x.
 struct FactoredHessian {
@@ -38,6 +36,11 @@ class Loss {
   explicit Loss(std::shared_ptr<const Problem> problem);
   explicit Loss(Problem problem);
 
+  // The same loss, its passes over the design split among the team's threads (vector kinds),
+  // each thread on the same rows every time so that they stay in its core's cache. Results are
+  // the same to the last bit with or without a team; the team must outlive the copy.
+  Loss onTeam(PartTeam* team) const;
+
   const Problem& problem() const { return *problem_; }
   Kind kind() const { return problem_->kind; }
   Eigen::Index dim() const { return problem_->dim(); }
@@ -49,14 +52,31 @@ class Loss {
   // Dense dim×dim Hessian, symmetric (both triangles filled). With a pool, the vector kinds'
   // O(nd²) Gram sum runs on its threads and the caller's (the same matrix to the last bit).
   Eigen::MatrixXd hessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr) const;
-  // The same Hessian with its O(nd²) Gram sums (the x-dependent one and the fixed Aᵀdiag(κ)A)
-  // accumulated in float32, for Newton's solver: roughly twice the SYRK rate, entries within
-  // ~1e-6·‖∇²L‖ of hessian(x). A Newton step from it errs by about κ(∇²L)·1e-6 relative, which
-  // leaves the iterates converging to the exact x* (the gradient stays double) as long as κ is
-  // moderate; hessian() stays exact. The attention kinds return hessian(x).
+  // curvature(x).mixedPrecisionMatrix(pool): entries within ~1e-6·‖∇²L‖ of hessian(x).
   Eigen::MatrixXd mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr) const;
   // ∇²L(x)·v without forming the Hessian: O(nd) for vector kinds.
   Eigen::VectorXd hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const;
+
+  // ∇²L at one x, evaluated once (z = Ax and the row losses' second derivatives) and then used
+  // as often as a solver needs: Newton's solver factors the float32-Gram matrix and refines its
+  // step with exact products until the step is the exact Newton step.
+  class Curvature {
+   public:
+    Eigen::VectorXd times(const Eigen::VectorXd& v) const;  // ∇²L(x)·v, exact
+    // The Hessian with its O(nd²) Gram sum rounded to float32 row by row and accumulated by
+    // float32 GEMMs: entries within ~1e-6 of the terms' magnitudes. The rescaled kinds, whose
+    // Gram rows cancel badly when b is nearly one-hot, and the attention kinds get the exact one.
+    Eigen::MatrixXd mixedPrecisionMatrix(WorkerPool* pool = nullptr) const;
+    Eigen::MatrixXd matrix(WorkerPool* pool = nullptr) const;  // hessian(x, pool)
+
+   private:
+    friend class Loss;
+    struct Point;
+    const Loss* loss_ = nullptr;
+    Eigen::VectorXd x_;
+    std::shared_ptr<const Point> point_;  // null for the attention kinds
+  };
+  Curvature curvature(const Eigen::VectorXd& x) const;  // the Curvature refers to *this
 
   // --- the design view used by the approximate Newton solver --------------------------
   FactoredHessian factoredHessian(const Eigen::VectorXd& x) const;
@@ -70,11 +90,15 @@ class Loss {
   // Aᵀdiag(κ)A, the part of ∇²L that does not move with x (κ = w² for infoprompt, 1 for
   // linear): half the Gram work of every infoprompt Hessian, so it is summed once, on first use.
   struct FixedCurvature;
-  const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool, detail::GramPrecision precision) const;
-  Eigen::MatrixXd vectorKindHessian(const Eigen::VectorXd& x, WorkerPool* pool, detail::GramPrecision precision) const;
+  const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool) const;
+  // A rounded to float32 once, for mixed-precision Hessians (half the memory of A).
+  struct SingleDesign;
+  const Eigen::MatrixXf& singleDesign() const;
 
   std::shared_ptr<const Problem> problem_;
-  std::shared_ptr<FixedCurvature> fixed_;  // shared by copies, which share the problem too
+  std::shared_ptr<FixedCurvature> fixed_;
+  std::shared_ptr<SingleDesign> single_;
+  PartTeam* team_ = nullptr;  // shared by copies, which share the problem too
 };
 
 }  // namespace attnlab

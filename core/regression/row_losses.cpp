@@ -10,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/jobs/part_team.hpp"
 #include "core/jobs/worker_pool.hpp"
 
 namespace attnlab::detail {
@@ -132,53 +133,24 @@ struct GramRow {
   int sign = 0;
 };
 
-// Where a chunk's SYRK accumulates. Double: straight into G. Single: the rows are rounded to
-// float32 and each chunk is summed into a zeroed float32 matrix, then added to the double G, so
-// float32 rounding never compounds over more than one chunk's rows.
-template <class Scalar>
-struct ChunkSyrk;
-
-template <>
-struct ChunkSyrk<double> {
-  template <class Rows>
-  void operator()(Eigen::MatrixXd& G, const Eigen::MatrixBase<Rows>& rows, double sign) {
-    G.selfadjointView<Eigen::Lower>().rankUpdate(rows.transpose(), sign);
-  }
-};
-
-template <>
-struct ChunkSyrk<float> {
-  Eigen::MatrixXf sum;
-  template <class Rows>
-  void operator()(Eigen::MatrixXd& G, const Eigen::MatrixBase<Rows>& rows, double sign) {
-    sum.setZero(G.rows(), G.cols());
-    sum.selfadjointView<Eigen::Lower>().rankUpdate(rows.transpose(), float(sign));
-    G.triangularView<Eigen::Lower>() += sum.cast<double>();
-  }
-};
-
 // lower(G) += Σ_{begin ≤ t < end} sign_t·g_t g_tᵀ with g_t = spec(t), by SYRK updates of full
 // chunks of rows, the positive and the negative ones gathered apart (a chunk per sign, flushed
 // when full, so mixed signs cost no more calls than one). The chunks keep the row copies small
 // and in cache (256 rows of d = 64 are 128 KB: measured fastest, 512 is half as fast); they are
-// filled column by column so that reads of the column-major M stay within a column. Scalar is
-// the precision of the row copies and of the SYRK (GramPrecision); float32 chunks of 512 or 1024
-// rows measured no faster than 256 at d = 64 (the copies, bound by reading M, dominate).
-template <class Scalar, class Spec>
+// filled column by column so that reads of the column-major M stay within a column.
+template <class Spec>
 void gramRange(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index begin, Index end, const VectorXd* mu,
                const Spec& spec) {
-  using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   constexpr Index kChunk = 256;
   struct Pending {  // the rows waiting for one sign's next SYRK
     double sign = 1.0;
     Index used = 0;
     std::vector<Index> row;
     std::vector<double> scale, offset;
-    Rows copy;
+    Eigen::MatrixXd copy;
   };
   Pending pending[2];
   pending[1].sign = -1.0;
-  ChunkSyrk<Scalar> syrk;
   const auto flush = [&](Pending& p) {
     if (p.used == 0) return;
     const Index* row = p.row.data();
@@ -192,14 +164,14 @@ void gramRange(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index begin, Index 
       const double m = mu ? (*mu)[l] : 0.0;
       if (consecutive) {  // the usual case, all rows of one sign: a vectorised copy
         p.copy.col(l).head(p.used).array() =
-            (scales * M.col(l).segment(first, p.used).array() - offsets * m).template cast<Scalar>();
+            scales * M.col(l).segment(first, p.used).array() - offsets * m;
         continue;
       }
       const double* column = M.col(l).data();
-      Scalar* out = p.copy.col(l).data();
-      for (Index a = 0; a < p.used; ++a) out[a] = Scalar(scale[a] * column[row[a]] - offset[a] * m);
+      double* out = p.copy.col(l).data();
+      for (Index a = 0; a < p.used; ++a) out[a] = scale[a] * column[row[a]] - offset[a] * m;
     }
-    syrk(G, p.copy.topRows(p.used), p.sign);
+    G.selfadjointView<Eigen::Lower>().rankUpdate(p.copy.topRows(p.used).transpose(), p.sign);
     p.used = 0;
   };
   for (Index t = begin; t < end; ++t) {
@@ -221,16 +193,6 @@ void gramRange(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index begin, Index 
   flush(pending[1]);
 }
 
-// gramRange in the precision asked for at run time.
-template <class Spec>
-void gramRangeIn(GramPrecision precision, Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index begin, Index end,
-                 const VectorXd* mu, const Spec& spec) {
-  if (precision == GramPrecision::Single)
-    gramRange<float>(G, M, begin, end, mu, spec);
-  else
-    gramRange<double>(G, M, begin, end, mu, spec);
-}
-
 // The whole sum, over [0, count): in parts of at least kPartRows rows (at most kMaxParts), each
 // into its own d×d accumulator, run on the pool when there is one, then added in a fixed order.
 // The parts depend on count alone, so the result is the same to the last bit with or without a
@@ -240,21 +202,21 @@ constexpr Index kMaxParts = 8;
 
 template <class Spec>
 void chunkedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, Index count, const VectorXd* mu, const Spec& spec,
-                 WorkerPool* pool, GramPrecision precision) {
+                 WorkerPool* pool, PartTeam* team) {
   const Index parts = std::clamp<Index>(count / kPartRows, 1, kMaxParts);
   if (parts == 1) {
-    gramRangeIn(precision, G, M, 0, count, mu, spec);
+    gramRange(G, M, 0, count, mu, spec);
     return;
   }
   const auto first = [&](Index k) { return count * k / parts; };
   std::vector<Eigen::MatrixXd> partial(parts, Eigen::MatrixXd::Zero(G.rows(), G.cols()));
   const auto run = [&](Index lo, Index hi) {
-    for (Index k = lo; k < hi; ++k) gramRangeIn(precision, partial[k], M, first(k), first(k + 1), mu, spec);
+    for (Index k = lo; k < hi; ++k) gramRange(partial[k], M, first(k), first(k + 1), mu, spec);
   };
   if (pool)
     pool->parallelFor(0, parts, 1, run);
   else
-    run(0, parts);
+    runParts(team, parts, [&](Index k) { run(k, k + 1); });
   for (const Eigen::MatrixXd& part : partial) G.triangularView<Eigen::Lower>() += part;
 }
 
@@ -500,7 +462,7 @@ void applyBlockHessian(const BlockEval& blk, const ConstVec& y, Eigen::Ref<Vecto
 }
 
 void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G, DiagonalPart part,
-                  WorkerPool* pool, GramPrecision precision) {
+                  WorkerPool* pool, PartTeam* team) {
   const Index m = M.rows(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0 && part == DiagonalPart::Include;
   // Rows j < m: the factored part, centred on `mean` and without the dominant row, which is
@@ -533,7 +495,7 @@ void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixX
   chunkedGram(G, M, factored + (diagonal ? m : 0), factored ? &mean : nullptr, [&](Index t) {
     if (t >= factored) return weightedRow(t - factored, blk.delta[t - factored], 0.0);
     return t == top ? GramRow{} : factoredRow(t);
-  }, pool, precision);
+  }, pool, team);
   if (factored) G.selfadjointView<Eigen::Lower>().rankUpdate(topRow, blk.q.size() > 0 ? blk.q[top] : 1.0);
 }
 
@@ -560,9 +522,9 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<VectorXd> delta, Eigen:
 }
 
 void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const ConstVec& coef, const int* rows,
-                     WorkerPool* pool, GramPrecision precision) {
+                     WorkerPool* pool, PartTeam* team) {
   chunkedGram(G, M, coef.size(), nullptr, [&](Index t) { return weightedRow(rows ? rows[t] : t, coef[t], 0.0); }, pool,
-              precision);
+              team);
 }
 
 ExpScale::ExpScale(double t) {

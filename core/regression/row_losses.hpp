@@ -19,6 +19,7 @@
 #include "core/regression/kind.hpp"
 
 namespace attnlab {
+class PartTeam;
 class WorkerPool;
 }
 
@@ -58,16 +59,10 @@ void applyBlockHessian(const BlockEval& blk, const Eigen::Ref<const Eigen::Vecto
 enum class DiagonalPart { Include, Omit };
 bool hasConstantDelta(RowModel model);
 
-// The precision of a Gram sum's rows and SYRK. Single rounds each row to float32 and sums
-// at most one 256-row chunk in float32 before adding it to the double result: about twice the
-// SYRK rate, entries within ~1e-6 of the sum of the terms' magnitudes (for Newton's solver).
-enum class GramPrecision { Double, Single };
-
-// lower(G) += Mᵀ ∇²ℓ̂ M (M: the block's m×d design), or without Mᵀ diag(delta) M. With a pool,
-// the rows are split among its threads (same result to the last bit as without).
+// lower(G) += Mᵀ ∇²ℓ̂ M (M: the block's m×d design), or without Mᵀ diag(delta) M. With a pool
+// (or else a team), the rows are split among its threads (same result to the last bit as without).
 void addBlockGram(const BlockEval& blk, const Eigen::MatrixXd& M, Eigen::MatrixXd& G,
-                  DiagonalPart part = DiagonalPart::Include, WorkerPool* pool = nullptr,
-                  GramPrecision precision = GramPrecision::Double);
+                  DiagonalPart part = DiagonalPart::Include, WorkerPool* pool = nullptr, PartTeam* team = nullptr);
 
 // The same Hessian as diag(delta) + U S Uᵀ (the FactoredHessian format, k ≤ 2):
 // Cᵀ diag(q) C = diag(q) − q fᵀ − f qᵀ + (Σq) f fᵀ and KᵀK = diag(u²) − (u∘b)uᵀ − u(u∘b)ᵀ + ‖b‖² uuᵀ.
@@ -77,7 +72,7 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<Eigen::VectorXd> delta,
 // lower(G) += Σ_t coef_t·m_{r_t} m_{r_t}ᵀ over rows r_t of M (r_t = t when rows is null):
 // a SYRK on √|coef|-scaled rows, split by sign, in chunks.
 void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const Eigen::Ref<const Eigen::VectorXd>& coef,
-                     const int* rows, WorkerPool* pool = nullptr, GramPrecision precision = GramPrecision::Double);
+                     const int* rows, WorkerPool* pool = nullptr, PartTeam* team = nullptr);
 
 // v·e^t rounded once: e^t = 2^k·e^r with |r| ≤ ln2/2, so no intermediate overflows or
 // underflows before the result does (t may exceed 709 while v·e^t still fits).

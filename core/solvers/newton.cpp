@@ -101,6 +101,58 @@ struct KeptFactor {
   }
 };
 
+// Iterative refinement (Higham, "Accuracy and Stability of Numerical Algorithms" ch. 12): p
+// solves (H̃ + μI)p = −g for a float32-Gram Hessian H̃ whose Cholesky factor is the lower triangle
+// of `factor`; each round r = −g − (H + μI)p with an exact product (two passes over A), then
+// p += (H̃ + μI)⁻¹r, until ‖r‖ ≤ target. The residual shrinks by ρ ≈ ‖I − (H + μI)(H̃ + μI)⁻¹‖ a
+// round, and the first one estimates it: ρ₀ = ‖r₀‖/‖g‖ (the zero step's residual is g). Once the
+// correction just applied is predicted to leave ρ₀·‖r‖ a thousandfold below the target, its
+// product is not spent on confirming that. False when a round shrinks ‖r‖ by less than
+// `contraction` (H̃ too far from H) or `rounds` corrections did not reach the target.
+struct Refinement {
+  const Loss::Curvature& H;
+  const Eigen::MatrixXd& factor;
+  double mu;
+  int rounds;
+  double contraction;
+
+  bool refine(const Eigen::VectorXd& g, double target, Eigen::VectorXd& p, int& products) const {
+    const double gNorm = g.stableNorm();
+    double previous = gNorm, rho = 1.0;
+    for (int round = 0;; ++round) {
+      ++products;
+      Eigen::VectorXd r = -g - H.times(p) - mu * p;
+      const double residual = r.stableNorm();
+      if (residual <= target) return true;
+      if (!(residual <= contraction * previous) || round == rounds) return false;
+      if (round == 0) rho = residual / gNorm;
+      previous = residual;
+      factor.triangularView<Eigen::Lower>().solveInPlace(r);
+      factor.triangularView<Eigen::Lower>().adjoint().solveInPlace(r);
+      p += r;
+      if (rho * residual <= 1e-3 * target) return true;
+    }
+  }
+};
+
+// Refinement from the Hessian's own float32 factor: ρ ~ 1e-7·κ(H), one round as a rule.
+constexpr int kFreshFactorRounds = Newton::kMaxRefinements;
+constexpr double kFreshFactorContraction = 0.5;
+// From an earlier step's factor: ρ ≈ ‖H(x) − H(x_earlier)‖·‖H⁻¹‖, which in Newton's quadratic
+// phase is about twice the last contraction of ‖∇L‖ (the earlier step was that much shorter than
+// the one before). Tried only when that predicts the target within kEarlierFactorProducts products
+// (a fresh float32 Hessian and its usual two products cost about six).
+constexpr int kEarlierFactorProducts = 4;
+constexpr double kEarlierFactorContraction = 0.1;
+
+bool earlierFactorPromising(double lastContraction, double gNorm, double target) {
+  const double rho = 2.0 * lastContraction;
+  if (!(rho < kEarlierFactorContraction)) return false;
+  if (rho * gNorm <= target) return true;
+  const double rounds = std::ceil(std::log(target / (rho * gNorm)) / std::log(rho));
+  return 1.0 + rounds <= kEarlierFactorProducts;
+}
+
 bool contracted(const detail::Point& at, const detail::Point& next, double factor) {
   return next.grad.stableNorm() <= factor * at.gradNorm;
 }
@@ -117,27 +169,54 @@ bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, 
 
 }  // namespace
 
-Newton& Newton::compute(const Loss& L, const Eigen::VectorXd& x0) {
+Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
   backtracks_ = 0;
   dampedSteps_ = 0;
   hessians_ = 0;
   reusedSteps_ = 0;
   mixedHessians_ = 0;
+  hessianProducts_ = 0;
+  earlierFactorSteps_ = 0;
   fellBack_ = false;
   const double mu0 = mu0_;
+  const Loss L = objective.onTeam(team_);
   KeptFactor kept;
-  // The Newton step at `at` from a fresh Hessian (float32 Gram sums while they are trusted).
+  KeptFactor earlier;  // mixed precision: the last undamped float32 factor, to refine later steps with
+  double lastGradNorm = std::numeric_limits<double>::infinity();
+  // The exact Newton step at `at`: refined from an earlier float32 factor if that converges fast,
+  // else from a new float32 Hessian, else (fellBack_) from the exact Hessian.
   const auto newtonStep = [&](const detail::Point& at, Eigen::MatrixXd& H, double& mu) {
+    const Loss::Curvature curvature = L.curvature(at.x);
+    const double lastContraction = at.gradNorm / lastGradNorm;
+    lastGradNorm = at.gradNorm;
     if (mixed_ && !fellBack_) {
-      H = L.mixedPrecisionHessian(at.x, pool_);
+      const double target = std::max(kRefinedResidual * at.gradNorm, kRefinedResidualOfTolerance * tolerance_);
+      if (earlier.usable && earlierFactorPromising(lastContraction, at.gradNorm, target)) {
+        Eigen::VectorXd p = earlier.step(at.grad);
+        const Refinement fromEarlier{curvature, earlier.lower, 0.0, kEarlierFactorProducts - 1, kEarlierFactorContraction};
+        if (fromEarlier.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
+          ++earlierFactorSteps_;
+          H = earlier.lower;
+          mu = 0.0;
+          return p;
+        }
+      }
+      H = curvature.mixedPrecisionMatrix(pool_);
       ++hessians_;
       ++mixedHessians_;
       double rcond = 0.0;
       Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &rcond);
-      if (rcond * kMaxMixedCondition >= 1.0) return p;  // also a damped H + μI: its κ is what counts
+      // rcond > 0: a Cholesky factor of H̃ + μI is what H holds now (not LDLT, not −g).
+      const Refinement fromFresh{curvature, H, mu, kFreshFactorRounds, kFreshFactorContraction};
+      if (rcond > 0.0 && fromFresh.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
+        earlier.usable = mu == 0.0;
+        if (earlier.usable) earlier.lower = H;
+        return p;
+      }
       fellBack_ = true;
+      earlier.usable = false;
     }
-    H = L.hessian(at.x, pool_);
+    H = curvature.matrix(pool_);
     ++hessians_;
     return detail::dampedNewtonStep(H, at.grad, mu0, mu);
   };

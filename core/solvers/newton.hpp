@@ -14,15 +14,17 @@
 // then only linear with rate ≤ θ while a factor is reused (superlinear while it is fresh), not
 // quadratic, which is why exact Newton every step stays the default.
 //
-// Mixed precision (setMixedPrecision): the Hessian's O(nd²) Gram sums are accumulated in float32
-// (Loss::mixedPrecisionHessian) while the loss, the gradient and the line search stay double, so
-// the iterates still converge to the exact x* and stop on the exact ‖∇L‖. A Hessian H + E with
-// ‖E‖ ≈ ε‖H‖ (ε ~ 1e-7) adds a linear factor of about κ(H)·ε to Newton's quadratic contraction:
-// invisible while κ is moderate. So a float32 Hessian is used only while the Cholesky factor of
-// the matrix actually solved (H, or H + μI when damped) estimates κ₁ ≤ kMaxMixedCondition;
-// otherwise (or when only LDLT or −g was left) the Hessian at the same point is formed again in
-// double and the rest of the run stays in double (an ill-conditioned problem tends to stay so;
-// one wasted Hessian of about half the cost at most).
+// Mixed precision (setMixedPrecision): the Hessian's O(nd²) Gram sum is rounded to float32 and
+// summed by float32 GEMMs (Loss::Curvature::mixedPrecisionMatrix), about twice as fast, and the
+// step from its Cholesky factor is then refined with exact Hessian-vector products (two passes
+// over A each) until ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol):
+// the step taken is the exact Newton step, to far below what any plot or the stopping test can
+// see, so the iterates are exact Newton's. If a round of refinement fails to halve the residual
+// (κ(H) too large for a float32 Gram sum), the Hessian at the same point is formed again in
+// double and the rest of the run stays in double. Near x* the Hessian hardly changes from one
+// step to the next, so the last undamped float32 factor is tried first: if refinement from it
+// reaches the same residual within three rounds, each shrinking it tenfold, no Hessian is formed
+// for that step at all (earlierFactorSteps()); if not, one to four products were spent on it.
 #pragma once
 #include <Eigen/Dense>
 #include <string>
@@ -32,6 +34,7 @@
 
 namespace attnlab {
 
+class PartTeam;
 class WorkerPool;
 
 class Newton : public IterativeSolver<Newton> {
@@ -42,13 +45,17 @@ class Newton : public IterativeSolver<Newton> {
   // Threads for the Hessian's Gram sum (the pool's and the caller's); null: the caller alone.
   // The iterates are the same to the last bit either way.
   Newton& setWorkerPool(WorkerPool* pool) { pool_ = pool; return *this; }
+  // Threads for every pass over A (Loss::onTeam); null: the caller alone. Same iterates either way.
+  Newton& setPartTeam(PartTeam* team) { team_ = team; return *this; }
   Newton& setHessianReuse(bool on) { reuse_ = on; return *this; }  // see the top of this file
   bool hessianReuse() const { return reuse_; }
-  Newton& setMixedPrecision(bool on) { mixed_ = on; return *this; }  // see the top of this file
+  Newton& setMixedPrecision(bool on) { mixed_ = on; return *this; }  // on by default; see the top of this file
   bool mixedPrecision() const { return mixed_; }
-  // κ₁ (Eigen's LLT::rcond estimate) above which a float32 Hessian is not trusted: its error of
-  // ~1e-7·‖H‖ (row_losses.hpp, GramPrecision) then costs at most ~1e-4 of contraction per step.
-  static constexpr double kMaxMixedCondition = 1e3;
+  // Refinement stops at ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol)
+  // or gives up after kMaxRefinements rounds (see the top of this file).
+  static constexpr double kRefinedResidual = 1e-10;
+  static constexpr double kRefinedResidualOfTolerance = 1e-3;
+  static constexpr int kMaxRefinements = 8;
   // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.
   Newton& setReuseContraction(double theta) { theta_ = theta; return *this; }
   double reuseContraction() const { return theta_; }
@@ -61,20 +68,25 @@ class Newton : public IterativeSolver<Newton> {
   int hessianEvaluations() const { return hessians_; }       // dense Hessians formed over the run
   int reusedSteps() const { return reusedSteps_; }           // updates made with a reused factor
   int mixedPrecisionHessians() const { return mixedHessians_; }  // of those, float32-Gram ones
+  int hessianProducts() const { return hessianProducts_; }  // exact ∇²L·v spent refining steps
+  int earlierFactorSteps() const { return earlierFactorSteps_; }  // exact steps from an earlier factor
   bool fellBackToDouble() const { return fellBack_; }  // a float32 Hessian was refused (see top)
 
  private:
   std::string issue_;
   double mu0_ = 1e-6;
   WorkerPool* pool_ = nullptr;
+  PartTeam* team_ = nullptr;
   int backtracks_ = 0;
   int dampedSteps_ = 0;
   bool reuse_ = false;
   double theta_ = 0.5;
   int hessians_ = 0;
   int reusedSteps_ = 0;
-  bool mixed_ = false;
+  bool mixed_ = true;
   int mixedHessians_ = 0;
+  int hessianProducts_ = 0;
+  int earlierFactorSteps_ = 0;
   bool fellBack_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/jobs/part_team.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "unit/regression_testing.hpp"
 
@@ -178,6 +179,33 @@ TEST(LargeProblems, HessianOnAPoolIsTheSameMatrixToTheLastBit) {
         << kindName(kind);
     const VectorXd v = VectorXd::LinSpaced(p.d(), -1.0, 1.0);
     EXPECT_LT(relativeError(loss.hessianTimes(p.x, v), alone * v), 1e-12) << kindName(kind);
+  }
+}
+
+// Passes split into row parts (n·d ≥ 2·2¹⁷ here) give the same bits whether a team of two runs
+// them or the caller alone, and the same numbers as the unsplit formulas to rounding.
+TEST(LargeProblems, ALossOnATeamGivesTheSameBits) {
+  PartTeam team(2);
+  for (Kind kind : {Kind::Linear, Kind::Exp, Kind::Softmax, Kind::Rescaled, Kind::CrossEntropy, Kind::InfoPrompt}) {
+    const Problem p = randomProblem(kind, 14, 0.1, 9000, 32);
+    const Loss alone(p);
+    const Loss onTeam = alone.onTeam(&team);
+    VectorXd g1, g2;
+    EXPECT_EQ(alone.valueAndGradient(p.x, g1), onTeam.valueAndGradient(p.x, g2)) << kindName(kind);
+    EXPECT_EQ(g1, g2) << kindName(kind);
+    EXPECT_EQ(alone.value(p.x), onTeam.value(p.x)) << kindName(kind);
+    const VectorXd v = VectorXd::LinSpaced(p.d(), -1.0, 1.0);
+    EXPECT_EQ(alone.hessianTimes(p.x, v), onTeam.hessianTimes(p.x, v)) << kindName(kind);
+    const MatrixXd H = alone.hessian(p.x);
+    EXPECT_EQ(onTeam.hessian(p.x), H) << kindName(kind);
+    EXPECT_EQ(onTeam.mixedPrecisionHessian(p.x), alone.mixedPrecisionHessian(p.x)) << kindName(kind);
+    // The split sums against independent computations: a central difference of the loss along
+    // v, linear's gradient from its formula, and H·v with H from the chunked Gram sum.
+    const double h = 1e-5, slope = (alone.value(p.x + h * v) - alone.value(p.x - h * v)) / (2 * h);
+    EXPECT_NEAR(g1.dot(v), slope, 1e-6 * (1.0 + std::abs(slope))) << kindName(kind);
+    if (kind == Kind::Linear)
+      EXPECT_LT(relativeError(g1, VectorXd(p.A.transpose() * (p.A * p.x - p.b) + p.l2 * p.x)), 1e-13);
+    EXPECT_LT(relativeError(onTeam.hessianTimes(p.x, v), H * v), 1e-12) << kindName(kind);
   }
 }
 

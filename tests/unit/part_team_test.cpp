@@ -1,0 +1,121 @@
+// PartTeam (core/jobs/part_team.hpp): every part once per call, part k on thread k mod size every
+// time, the first exception rethrown after all parts, helpers that sleep and wake again, callers
+// from several threads taking turns. These run under ThreadSanitizer in CI.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "core/jobs/part_team.hpp"
+
+namespace attnlab {
+namespace {
+
+using Index = PartTeam::Index;
+
+TEST(PartTeam, RunsEveryPartOncePerCall) {
+  PartTeam team(2);
+  for (Index parts : {1, 2, 3, 7, 64}) {
+    std::vector<std::atomic<int>> seen(static_cast<std::size_t>(parts));
+    for (int call = 0; call < 50; ++call) team.run(parts, [&](Index k) { ++seen[static_cast<std::size_t>(k)]; });
+    for (Index k = 0; k < parts; ++k) EXPECT_EQ(seen[static_cast<std::size_t>(k)].load(), 50) << parts << " parts";
+  }
+}
+
+// What keeps a part's rows in one core's cache: part k runs on thread k mod size(), the caller
+// being thread 0, on every call.
+TEST(PartTeam, KeepsEachPartOnItsThread) {
+  PartTeam team(3);
+  ASSERT_EQ(team.size(), 3u);
+  std::mutex mutex;
+  std::map<Index, std::thread::id> owner;
+  bool consistent = true;
+  for (int call = 0; call < 100; ++call)
+    team.run(7, [&](Index k) {
+      std::lock_guard lock(mutex);
+      const auto [it, fresh] = owner.emplace(k, std::this_thread::get_id());
+      if (!fresh && it->second != std::this_thread::get_id()) consistent = false;
+    });
+  EXPECT_TRUE(consistent);
+  EXPECT_EQ(owner.at(0), std::this_thread::get_id());
+  EXPECT_EQ(owner.at(3), std::this_thread::get_id());
+  EXPECT_NE(owner.at(1), owner.at(2));
+  EXPECT_EQ(owner.at(1), owner.at(4));
+  EXPECT_NE(owner.at(1), std::this_thread::get_id());
+}
+
+// The results a part writes are visible to the caller when run() returns.
+TEST(PartTeam, PublishesThePartsWrites) {
+  PartTeam team(2);
+  std::vector<long> sums(8);
+  for (long call = 1; call <= 200; ++call) {
+    team.run(8, [&](Index k) { sums[static_cast<std::size_t>(k)] = call * (k + 1); });
+    for (Index k = 0; k < 8; ++k) ASSERT_EQ(sums[static_cast<std::size_t>(k)], call * (k + 1));
+  }
+}
+
+TEST(PartTeam, RethrowsTheFirstExceptionAfterEveryPart) {
+  PartTeam team(2);
+  std::atomic<int> finished{0};
+  EXPECT_THROW(team.run(6,
+                        [&](Index k) {
+                          if (k == 3) throw std::runtime_error("part 3");
+                          ++finished;
+                        }),
+               std::runtime_error);
+  EXPECT_EQ(finished.load(), 5);
+  std::atomic<int> again{0};
+  team.run(4, [&](Index) { ++again; });  // the team still works
+  EXPECT_EQ(again.load(), 4);
+}
+
+// After kSpinMicroseconds idle the helpers sleep; the next call must wake them.
+TEST(PartTeam, WakesSleepingHelpers) {
+  PartTeam team(2);
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::microseconds(3 * PartTeam::kSpinMicroseconds));
+    std::atomic<int> ran{0};
+    team.run(2, [&](Index) { ++ran; });
+    EXPECT_EQ(ran.load(), 2);
+  }
+}
+
+TEST(PartTeam, CallersFromSeveralThreadsTakeTurns) {
+  PartTeam team(2);
+  std::atomic<long> total{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t)
+    callers.emplace_back([&] {
+      for (int call = 0; call < 100; ++call) team.run(3, [&](Index k) { total += k + 1; });
+    });
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(total.load(), 4L * 100L * 6L);
+}
+
+TEST(PartTeam, AloneOrWithoutATeamRunsThePartsInOrder) {
+  std::vector<Index> order;
+  PartTeam alone(1);
+  EXPECT_EQ(alone.size(), 1u);
+  alone.run(3, [&](Index k) { order.push_back(k); });
+  runParts(nullptr, 3, [&](Index k) { order.push_back(k); });
+  EXPECT_EQ(order, (std::vector<Index>{0, 1, 2, 0, 1, 2}));
+  PartTeam team(2);
+  team.run(0, [&](Index) { ADD_FAILURE() << "no part to run"; });
+}
+
+TEST(PartTeam, DestroysCleanlyWhileHelpersSpinOrSleep) {
+  for (int wait : {0, 3 * PartTeam::kSpinMicroseconds}) {
+    PartTeam team(3);
+    team.run(3, [](Index) {});
+    std::this_thread::sleep_for(std::chrono::microseconds(wait));
+  }
+  PartTeam unused(2);  // never called
+}
+
+}  // namespace
+}  // namespace attnlab
