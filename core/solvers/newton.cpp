@@ -44,9 +44,9 @@ bool lowEnough(const Loss& L, Point& trial, double bound) {
 
 }  // namespace
 
-VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& muUsed, double* rcond) {
+VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& muUsed, bool* factored) {
   const VectorXd diagonal = H.diagonal();
-  if (rcond) *rcond = 0.0;
+  if (factored) *factored = false;
   double mu = 0.0;
   for (int k = 0; k <= kDampingIncreases + 1; ++k) {
     if (k > 0) {
@@ -58,7 +58,7 @@ VectorXd dampedNewtonStep(MatrixXd& H, const VectorXd& g, double mu0, double& mu
     VectorXd p = -llt.solve(g);
     if (isDescent(p, g)) {
       muUsed = mu;
-      if (rcond) *rcond = llt.rcond();  // a few O(d²) triangular solves
+      if (factored) *factored = true;
       return p;
     }
   }
@@ -204,11 +204,11 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
       H = curvature.mixedPrecisionMatrix(pool_);
       ++hessians_;
       ++mixedHessians_;
-      double rcond = 0.0;
-      Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &rcond);
-      // rcond > 0: a Cholesky factor of H̃ + μI is what H holds now (not LDLT, not −g).
+      bool factored = false;
+      Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &factored);
+      // factored: a Cholesky factor of H̃ + μI is what H holds now (not LDLT, not −g).
       const Refinement fromFresh{curvature, H, mu, kFreshFactorRounds, kFreshFactorContraction};
-      if (rcond > 0.0 && fromFresh.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
+      if (factored && fromFresh.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
         earlier.usable = mu == 0.0;
         if (earlier.usable) earlier.lower = H;
         return p;

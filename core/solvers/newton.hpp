@@ -95,10 +95,10 @@ namespace detail {
 // The step −(H + μI)⁻¹g, μ as above, factoring in place (H's lower triangle is overwritten;
 // the upper one, which a Hessian from Loss fills too, is what damping restarts from). If no
 // μ up to μ₀·10²⁰ makes the Cholesky succeed, LDLT of the damped matrix; if that is no
-// descent direction either, −g. muUsed receives the damping (0: plain Newton step); rcond, if
-// given, the Cholesky factor's estimate of 1/κ₁(H + μI) (0 when no Cholesky succeeded).
+// descent direction either, −g. muUsed receives the damping (0: plain Newton step); factored, if
+// given, whether the step came from a Cholesky factor, which H's lower triangle then holds.
 Eigen::VectorXd dampedNewtonStep(Eigen::MatrixXd& H, const Eigen::VectorXd& g, double mu0, double& muUsed,
-                                 double* rcond = nullptr);
+                                 bool* factored = nullptr);
 
 // Backtracking line search along p from `at` (which must have gᵀp < 0): the first of
 // η = 1, ½, ¼, … with L(x + ηp) ≤ L(x) + 10⁻⁴·η·gᵀp, up to a few ulps of L(x) (near x* the

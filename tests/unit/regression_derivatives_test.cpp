@@ -203,8 +203,9 @@ TEST(LargeProblems, ALossOnATeamGivesTheSameBits) {
     // v, linear's gradient from its formula, and H·v with H from the chunked Gram sum.
     const double h = 1e-5, slope = (alone.value(p.x + h * v) - alone.value(p.x - h * v)) / (2 * h);
     EXPECT_NEAR(g1.dot(v), slope, 1e-6 * (1.0 + std::abs(slope))) << kindName(kind);
-    if (kind == Kind::Linear)
+    if (kind == Kind::Linear) {
       EXPECT_LT(relativeError(g1, VectorXd(p.A.transpose() * (p.A * p.x - p.b) + p.l2 * p.x)), 1e-13);
+    }
     EXPECT_LT(relativeError(onTeam.hessianTimes(p.x, v), H * v), 1e-12) << kindName(kind);
   }
 }
