@@ -32,6 +32,8 @@ struct SolveOptions {
   std::string samples = "0";  // 0: the solver chooses
   bool hessianReuse = false;
   std::string hessianPrecision = "mixed";
+  bool warmup = false;  // one untimed solve first (thread start-up, first-touch page faults)
+  int repeat = 1;       // timed solves; "seconds" is their median
 };
 
 struct Settings {
@@ -75,13 +77,20 @@ nlohmann::ordered_json trajectoryJson(const Problem& problem, const Trajectory& 
   return out;
 }
 
-// Runs a configured solver from the problem's point and reports it in cli.md's fields.
+// Runs a configured solver from the problem's point and reports it in cli.md's fields. Each
+// run (--warmup's untimed one, then --repeat timed ones) starts from a Loss with nothing cached,
+// as the first does; they compute the same numbers, and "seconds" is the median.
 template <class Solver>
 nlohmann::ordered_json solveWith(Solver& solver, const Loss& loss, const std::string& method, const SolveOptions& o,
                                  const Settings& s) {
   const Problem& problem = loss.problem();
   solver.setTolerance(o.tol).setMaxIterations(s.steps);
-  const double seconds = timeSeconds([&] { solver.compute(loss, problem.x); });
+  if (o.warmup) Solver(solver).compute(loss.uncached(), problem.x);
+  std::vector<double> runs{timeSeconds([&] { solver.compute(loss.uncached(), problem.x); })};
+  for (int r = 1; r < o.repeat; ++r) runs.push_back(timeSeconds([&] { Solver(solver).compute(loss.uncached(), problem.x); }));
+  std::vector<double> sorted = runs;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double seconds = sorted[sorted.size() / 2];
   const Trajectory& trajectory = solver.trajectory();
 
   nlohmann::ordered_json out;
@@ -94,6 +103,7 @@ nlohmann::ordered_json solveWith(Solver& solver, const Loss& loss, const std::st
   out["status"] = statusName(solver.info());
   out["trajectory"] = trajectoryJson(problem, trajectory);
   out["seconds"] = seconds;
+  if (runs.size() > 1) out["seconds_runs"] = runs;
   return out;
 }
 
@@ -156,6 +166,10 @@ void addSolveCommand(CLI::App& app) {
                     "(every Hessian in double)")
       ->capture_default_str()
       ->check(CLI::IsMember({"double", "mixed"}));
+  solve->add_flag("--warmup", o->warmup,
+                  "solve once untimed first, as the peers do (threads started, memory touched)");
+  solve->add_option("--repeat", o->repeat, "timed solves; \"seconds\" is their median (default 1)")
+      ->check(CLI::Range(1, 1000));
   solve->callback([o] { runSolve(*o); });
 }
 

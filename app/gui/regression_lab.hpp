@@ -78,12 +78,14 @@ class RegressionLab {
   void drawPlots(const LabContext& context);
   void uploadHeatmap(const LandscapePicture& picture);
   void uploadSurface(const LandscapePicture& picture);
-  // The 3-D view has yet to take the shown picture or to finish drawing it in bands. Counted
-  // only while the plots are drawn: on another tab the view waits for them, which is no
-  // reason to keep drawing frames or to hold a script's "wait": "idle".
+  // The plots have yet to take the latest picture (a job may finish between two frames, after
+  // they took its coarse one), or the 3-D view has yet to take the shown picture or to finish
+  // drawing it in bands. Counted only while the plots are drawn: on another tab the view waits
+  // for them, which is no reason to keep drawing frames or to hold a script's "wait": "idle".
   bool surfaceCatchingUp() const {
     const bool plotsDrawn = plotsFrame_ + 1 >= ImGui::GetFrameCount();
-    return plotsDrawn && (surfaceShown_ != shown_ || (surface_ && surface_->renderPending()));
+    return plotsDrawn && (snapshots_->picture.version() != uploadedPicture_ || surfaceShown_ != shown_ ||
+                          (surface_ && surface_->renderPending()));
   }
   void drawLandscape(const LandscapePicture& picture, ImVec2 size, const LabContext& context);
   void drawSurface(const LandscapePicture& picture, ImVec2 size, const LabContext& context);

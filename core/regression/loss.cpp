@@ -530,6 +530,12 @@ Loss::Loss(std::shared_ptr<const Problem> problem)
 
 Loss::Loss(Problem problem) : Loss(std::make_shared<const Problem>(std::move(problem))) {}
 
+Loss Loss::uncached() const {
+  Loss fresh(problem_);
+  fresh.team_ = team_;
+  return fresh;
+}
+
 Loss Loss::onTeam(PartTeam* team) const {
   Loss copy(*this);
   copy.team_ = team;

@@ -40,6 +40,9 @@ class Loss {
   // each thread on the same rows every time so that they stay in its core's cache. Results are
   // the same to the last bit with or without a team; the team must outlive the copy.
   Loss onTeam(PartTeam* team) const;
+  // The same loss with none of the sums a Loss keeps after first use (Aᵀdiag(κ)A, the float32
+  // copy of A): what a timing harness starts each run from, so that every run pays for them.
+  Loss uncached() const;
 
   const Problem& problem() const { return *problem_; }
   Kind kind() const { return problem_->kind; }

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_problems.hpp"
+#include "core/jobs/part_team.hpp"
 #include "core/jobs/worker_pool.hpp"
 #include "core/regression/loss.hpp"
 
@@ -72,8 +73,9 @@ void BM_InfoPromptHessian(benchmark::State& state) {
 }
 BENCHMARK(BM_InfoPromptHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
-// The same with its Gram sums in float32 (Newton's --hessian-precision mixed); the rate counts
-// the same n·d² multiply-adds, so it compares directly with the line above.
+// The same as one float32 Gram sum (Newton's default, --hessian-precision mixed); the rate counts
+// the same n·d² multiply-adds, so it compares directly with the line above. Alone, and on a team
+// of two as the CLI runs it (wall-clock time).
 void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
   const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
@@ -82,6 +84,25 @@ void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
 }
 BENCHMARK(BM_InfoPromptMixedPrecisionHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})
     ->Unit(benchmark::kMicrosecond);
+
+void BM_InfoPromptMixedPrecisionHessianOnTeam(benchmark::State& state) {
+  attnlab::PartTeam team(2);
+  const Loss loss = Loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1)).onTeam(&team);
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
+  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x).data());
+  countGramRate(state);
+}
+BENCHMARK(BM_InfoPromptMixedPrecisionHessianOnTeam)->Args({4096, 64})->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// Loss and gradient on a team of two: each core streams its half of A from its own L2.
+void BM_InfoPromptLossGradientOnTeam(benchmark::State& state) {
+  attnlab::PartTeam team(2);
+  const Loss loss = Loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1)).onTeam(&team);
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1), g;
+  for (auto _ : state) benchmark::DoNotOptimize(loss.valueAndGradient(x, g));
+  state.SetBytesProcessed(int64_t(2 * state.range(0) * state.range(1) * sizeof(double)) * state.iterations());
+}
+BENCHMARK(BM_InfoPromptLossGradientOnTeam)->Args({4096, 64})->Args({65536, 64})->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // The bound: one read-only streaming pass over as many bytes as A holds at n=65536, d=64.
 void BM_MemoryBandwidthReference(benchmark::State& state) {

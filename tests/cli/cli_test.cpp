@@ -2,6 +2,8 @@
 // the numbers the core computes in-process, and every kind of bad input ends with exit
 // status 2, exactly one "attnlab: error: " line on stderr and nothing on stdout.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -256,6 +258,26 @@ TEST(Cli, NewtonWithMixedPrecisionHessiansConvergesToTheSamePoint) {
 TEST(Cli, HessianPrecisionIsDoubleOrMixed) {
   expectError(attnlab({"solve", fixture("softmax.json"), "--method", "newton", "--hessian-precision", "half"}),
               "--hessian-precision", "--hessian-precision half");
+}
+
+// --warmup and --repeat time the solve the peers' way (each run from a Loss with nothing cached);
+// everything but the times is that of one run.
+TEST(Cli, SolveWarmupAndRepeatTimeTheSameSolve) {
+  const std::string path = fixture("infoprompt_generated.json");
+  for (const std::string method : {"newton", "gd"}) {
+    SCOPED_TRACE(method);
+    const json once = okJson(attnlab({"solve", path, "--method", method, "--tol", "1e-9", "--steps", "50"}));
+    const json timed = okJson(
+        attnlab({"solve", path, "--method", method, "--tol", "1e-9", "--steps", "50", "--warmup", "--repeat", "3"}));
+    EXPECT_EQ(timed.at("seconds_runs").size(), 3u);
+    EXPECT_FALSE(once.contains("seconds_runs"));
+    for (const char* field : {"x", "loss", "grad_norm", "iterations", "trajectory", "status"})
+      EXPECT_EQ(timed.at(field), once.at(field)) << field;
+    std::vector<double> runs = timed.at("seconds_runs").get<std::vector<double>>();
+    std::sort(runs.begin(), runs.end());
+    EXPECT_EQ(timed.at("seconds").get<double>(), runs[1]);
+  }
+  expectError(attnlab({"solve", path, "--method", "newton", "--repeat", "0"}), "--repeat", "--repeat 0");
 }
 
 TEST(Cli, EveryMethodPrintsTheContract) {
