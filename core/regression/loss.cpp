@@ -20,6 +20,7 @@
 
 #include "core/errors.hpp"
 #include "core/jobs/part_team.hpp"
+#include "core/regression/float_gram.hpp"
 #include "core/regression/row_losses.hpp"
 #include "core/regression/shapes.hpp"
 
@@ -212,40 +213,25 @@ VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const Vecto
   return out;
 }
 
-// Aᵀ[diag(c)A | V] for the float32 copy Af of A: the rows c_j·a_j and the extra columns V rounded
-// to float32 and summed by float32 GEMMs over chunks of rows, in float32 within a part and in
-// double across parts, in order. d × (d + V.cols()).
-MatrixXd singleGram(const Problem& p, const Eigen::MatrixXf& Af, const VectorXd& c, const MatrixXd& V,
+// lower(Aᵀdiag(c)A) and AᵀV from the float32 copy Y of A (float_gram.hpp), in float32 within a
+// row part and in double across parts, in order: d × (d + V.cols()), the upper triangle of the
+// first d columns not meaningful.
+MatrixXd singleGram(const Problem& p, const detail::FloatRows& Y, const VectorXd& c, const MatrixXd& V,
                     PartTeam* team) {
-  // A chunk of 256 rows lives on the stack (at most 66 KB): a heap buffer of its size
-  // is mmap-ed and faulted in afresh on every call. Wider designs go through it in column slices.
-  constexpr Index kChunk = 256, kSlice = 66;
-  using Chunk = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kChunk, kSlice>;
   const RowParts parts = rowParts(p);
-  const Index d = p.d(), width = d + V.cols();
-  std::vector<Eigen::MatrixXf> partial(parts.count, Eigen::MatrixXf::Zero(d, width));
-  runParts(team, parts.count, [&](Index k) {
-    Chunk Z;
-    const Index end = parts.begin(k + 1);
-    for (Index start = parts.begin(k); start < end; start += kChunk) {
-      const Index len = std::min(kChunk, end - start);
-      const Eigen::Array<float, Eigen::Dynamic, 1, Eigen::ColMajor, kChunk, 1> weight = c.segment(start, len).cast<float>();
-      const auto Y = Af.middleRows(start, len);
-      for (Index first = 0; first < width; first += kSlice) {
-        const Index cols = std::min(kSlice, width - first);
-        Z.resize(len, cols);
-        for (Index i = first; i < first + cols; ++i) {
-          if (i < d)
-            Z.col(i - first) = (weight * Y.col(i).array()).matrix();  // the float32 row, scaled in float32
-          else
-            Z.col(i - first) = V.col(i - d).segment(start, len).cast<float>();
-        }
-        partial[k].middleCols(first, cols).noalias() += Y.transpose() * Z;
-      }
-    }
-  });
-  MatrixXd G = partial[0].cast<double>();
-  for (Index k = 1; k < parts.count; ++k) G += partial[k].cast<double>();
+  const Index d = p.d(), width = Y.cols(), extra = V.cols();
+  // Allocated here, on the calling thread: a helper's first allocation would open a malloc
+  // arena of its own and fault in fresh pages.
+  std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width + detail::extraWidth(extra)));
+  runParts(team, parts.count,
+           [&](Index k) { detail::addFloatGram(Y, parts.begin(k), parts.begin(k + 1), c, V, gram[k]); });
+  MatrixXd G(d, d + extra);
+  for (Index k = 0; k < parts.count; ++k) {
+    const MatrixXd part = gram[k].topRows(d).cast<double>();
+    if (k == 0) G.setZero();
+    G.leftCols(d) += part.leftCols(d);
+    G.rightCols(extra) += part.middleCols(width, extra);
+  }
   return G;
 }
 
@@ -256,7 +242,7 @@ MatrixXd singleGram(const Problem& p, const Eigen::MatrixXf& Af, const VectorXd&
 // without its top entry) come out of the same GEMMs as two extra columns; t = a_top − m̄ is formed
 // as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
 // addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
-MatrixXd softmaxGramSingle(const Problem& p, const Eigen::MatrixXf& Af, const BlockEval& blk, PartTeam* team) {
+MatrixXd softmaxGramSingle(const Problem& p, const detail::FloatRows& Af, const BlockEval& blk, PartTeam* team) {
   const Index d = p.d(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
   MatrixXd V(p.n(), 2);
@@ -512,10 +498,11 @@ struct Loss::FixedCurvature {
   MatrixXd lower;  // lower triangle
 };
 
-// A rounded to float32, made on first use (by the team, each part on its own thread).
+// A rounded to float32, row-major and padded (float_gram.hpp), made on first use (by the team,
+// each part on its own thread).
 struct Loss::SingleDesign {
   std::once_flag once;
-  Eigen::MatrixXf A;
+  detail::FloatRows A;
 };
 
 struct Loss::Curvature::Point : VectorPoint {};
@@ -569,15 +556,13 @@ const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool) const {  // on the
   return fixed_->lower;
 }
 
-const Eigen::MatrixXf& Loss::singleDesign() const {
+const detail::FloatRows& Loss::singleDesign() const {
   std::call_once(single_->once, [&] {
     const Problem& p = *problem_;
     const RowParts parts = rowParts(p);
-    single_->A.resize(p.n(), p.d());
-    runParts(team_, parts.count, [&](Index k) {
-      single_->A.middleRows(parts.begin(k), parts.size(k)) =
-          p.A.middleRows(parts.begin(k), parts.size(k)).cast<float>();
-    });
+    single_->A.resize(p.n(), detail::paddedWidth(p.d()));
+    runParts(team_, parts.count,
+             [&](Index k) { detail::copyRowsToFloat(p.A, parts.begin(k), parts.begin(k + 1), single_->A); });
   });
   return single_->A;
 }
@@ -622,7 +607,7 @@ Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool) const {
   const Problem& p = loss_->problem();
   if (!point_ || detail::rowModel(p.kind) == detail::RowModel::Rescaled) return matrix(pool);
   const BlockEval& blk = point_->block;
-  const Eigen::MatrixXf& Af = loss_->singleDesign();
+  const detail::FloatRows& Af = loss_->singleDesign();
   MatrixXd H = blk.q.size() > 0 ? softmaxGramSingle(p, Af, blk, loss_->team_)
                                 : MatrixXd(singleGram(p, Af, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
   H.diagonal().array() += p.l2;  // logScale is 0 for every kind but the rescaled ones

@@ -94,9 +94,9 @@ class Loss {
   // linear): half the Gram work of every infoprompt Hessian, so it is summed once, on first use.
   struct FixedCurvature;
   const Eigen::MatrixXd& fixedCurvature(WorkerPool* pool) const;
-  // A rounded to float32 once, for mixed-precision Hessians (half the memory of A).
+  // A rounded to float32 once, row-major, for mixed-precision Hessians (half the memory of A).
   struct SingleDesign;
-  const Eigen::MatrixXf& singleDesign() const;
+  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& singleDesign() const;
 
   std::shared_ptr<const Problem> problem_;
   std::shared_ptr<FixedCurvature> fixed_;
