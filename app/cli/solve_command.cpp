@@ -107,7 +107,7 @@ nlohmann::ordered_json solveWith(Solver& solver, const Loss& loss, const std::st
   return out;
 }
 
-nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Settings& s) {
+nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Settings& s, PartTeam& team) {
   if (o.method == "gd") {
     GradientDescent solver;
     solver.setStepSize(o.lr);
@@ -121,7 +121,6 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
   // Both Newton methods factor a dense dim×dim matrix: refuse one that cannot fit.
   requireDenseMatrixFits(loss.dim(), "--method");
   if (o.method == "newton") {
-    PartTeam team;  // one thread per core, the caller among them
     Newton solver;
     solver.setPartTeam(&team).setHessianReuse(o.hessianReuse).setMixedPrecision(o.hessianPrecision == "mixed");
     return solveWith(solver, loss, o.method, o, s);
@@ -137,8 +136,11 @@ nlohmann::ordered_json solve(const Loss& loss, const SolveOptions& o, const Sett
 void runSolve(const SolveOptions& options) {
   const Settings settings = checkOptions(options);
   prepareToCompute();
+  // Started before the problem is read, so that its helper threads are up (stacks faulted in,
+  // spinning or asleep) by the time the solve needs them.
+  PartTeam team;  // one thread per core, the caller among them
   const Loss loss(std::make_shared<const Problem>(readProblem(options.problem)));
-  printJson(solve(loss, options, settings));
+  printJson(solve(loss, options, settings, team));
 }
 
 }  // namespace

@@ -14,17 +14,22 @@
 // then only linear with rate ≤ θ while a factor is reused (superlinear while it is fresh), not
 // quadratic, which is why exact Newton every step stays the default.
 //
-// Mixed precision (setMixedPrecision): the Hessian's O(nd²) Gram sum is rounded to float32 and
-// summed by float32 GEMMs (Loss::Curvature::mixedPrecisionMatrix), about twice as fast, and the
-// step from its Cholesky factor is then refined with exact Hessian-vector products (two passes
-// over A each) until ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol):
-// the step taken is the exact Newton step, to far below what any plot or the stopping test can
-// see, so the iterates are exact Newton's. If a round of refinement fails to halve the residual
-// (κ(H) too large for a float32 Gram sum), the Hessian at the same point is formed again in
-// double and the rest of the run stays in double. Near x* the Hessian hardly changes from one
-// step to the next, so the last undamped float32 factor is tried first: if refinement from it
-// reaches the same residual within three rounds, each shrinking it tenfold, no Hessian is formed
-// for that step at all (earlierFactorSteps()); if not, one to four products were spent on it.
+// Mixed precision (setMixedPrecision, on by default): the Hessian's O(nd²) Gram sum is formed in
+// float32 (Loss::Curvature::mixedPrecisionMatrix, about twice as fast), and the step from its
+// Cholesky factor is then refined with exact Hessian-vector products (two passes over A each)
+// until ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol): the step
+// taken is the exact Newton step, to far below what a plot or the stopping test can see, so the
+// iterates are exact Newton's (one product per step as a rule: the first round's contraction
+// predicts the next, which is not spent once it is a thousandfold below the target). If a round
+// fails to halve the residual (κ(H) too large for a float32 Gram sum), the Hessian at the same
+// point is formed again in double and the rest of the run stays in double. Near x* the Hessian
+// hardly changes from one step to the next, so the last undamped float32 factor is tried first
+// when the last contraction of ‖∇L‖ predicts that refinement from it reaches the target within
+// four products, each round shrinking the residual tenfold; then no Hessian is formed for that
+// step at all (earlierFactorSteps()). setMixedPrecision(false): every Hessian in double, no
+// refinement.
+//
+// Passes over A run on the PartTeam given (setPartTeam), else on the caller; same iterates.
 #pragma once
 #include <Eigen/Dense>
 #include <string>
