@@ -225,10 +225,9 @@ MatrixXd singleGram(const Problem& p, const detail::FloatRows& Y, const VectorXd
   std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width + detail::extraWidth(extra)));
   runParts(team, parts.count,
            [&](Index k) { detail::addFloatGram(Y, parts.begin(k), parts.begin(k + 1), c, V, gram[k]); });
-  MatrixXd G(d, d + extra);
+  MatrixXd G = MatrixXd::Zero(d, d + extra);
   for (Index k = 0; k < parts.count; ++k) {
     const MatrixXd part = gram[k].topRows(d).cast<double>();
-    if (k == 0) G.setZero();
     G.leftCols(d) += part.leftCols(d);
     G.rightCols(extra) += part.middleCols(width, extra);
   }
@@ -239,7 +238,7 @@ MatrixXd singleGram(const Problem& p, const detail::FloatRows& Y, const VectorXd
 // with m̄ = Aᵀf, s = Σ_{j≠top} q_j a_j and Q = Σ_{j≠top} q_j,
 //   Σ_{j≠top} q_j (a_j − m̄)(a_j − m̄)ᵀ = Σ_{j≠top} q_j a_j a_jᵀ − s m̄ᵀ − m̄ sᵀ + Q m̄m̄ᵀ,
 // and the dominant row's q_top t tᵀ and δ_top a_top a_topᵀ added in double. s and Aᵀf_rest (f
-// without its top entry) come out of the same GEMMs as two extra columns; t = a_top − m̄ is formed
+// without its top entry) come out of the same float32 sums as two extra columns; t = a_top − m̄ is formed
 // as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
 // addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
 MatrixXd softmaxGramSingle(const Problem& p, const detail::FloatRows& Af, const BlockEval& blk, PartTeam* team) {

@@ -66,9 +66,10 @@ class Loss {
   class Curvature {
    public:
     Eigen::VectorXd times(const Eigen::VectorXd& v) const;  // ∇²L(x)·v, exact
-    // The Hessian with its O(nd²) Gram sum rounded to float32 row by row and accumulated by
-    // float32 GEMMs: entries within ~1e-6 of the terms' magnitudes. The rescaled kinds, whose
-    // Gram rows cancel badly when b is nearly one-hot, and the attention kinds get the exact one.
+    // The Hessian with its O(nd²) Gram sum formed from a float32 copy of A and summed in float32
+    // (float_gram.hpp): entries within a few 1e-7 of the terms' magnitudes. The rescaled kinds,
+    // whose Gram rows cancel badly when b is nearly one-hot, and the attention kinds get the
+    // exact one.
     Eigen::MatrixXd mixedPrecisionMatrix(WorkerPool* pool = nullptr) const;
     Eigen::MatrixXd matrix(WorkerPool* pool = nullptr) const;  // hessian(x, pool)
 
