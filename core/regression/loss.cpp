@@ -23,8 +23,29 @@
 #include "core/regression/float_gram.hpp"
 #include "core/regression/row_losses.hpp"
 #include "core/regression/shapes.hpp"
+#include "core/regression/tile_gram.hpp"
 
 namespace attnlab {
+
+namespace detail {
+// The float32 sums of one row part k, lower(Σ c_r y_r y_rᵀ) and Σ y_r v_rᵀ: by the AVX-512 (or
+// Eigen) kernel on the float32 rows of A, or in bf16x3 on the AMX tile unit (tile_gram.hpp).
+struct SingleSums {
+  const FloatRows* rows = nullptr;
+  const std::vector<TileDesign>* tiles = nullptr;
+
+  // Part k, rows [begin, end).
+  void add(Eigen::Index k, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
+           Eigen::MatrixXf& G) const {
+    if (tiles)
+      addTileGram((*tiles)[k], c, V, G);
+    else
+      addFloatGram(*rows, begin, end, c, V, G);
+  }
+};
+
+}  // namespace detail
+
 namespace {
 
 using detail::addBlockGram;
@@ -33,6 +54,7 @@ using detail::applyBlockHessian;
 using detail::BlockEval;
 using detail::evaluateBlockHessian;
 using detail::ExpScale;
+using detail::SingleSums;
 using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
@@ -213,18 +235,15 @@ VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const Vecto
   return out;
 }
 
-// lower(Aᵀdiag(c)A) and AᵀV from the float32 copy Y of A (float_gram.hpp), in float32 within a
-// row part and in double across parts, in order: d × (d + V.cols()), the upper triangle of the
-// first d columns not meaningful.
-MatrixXd singleGram(const Problem& p, const detail::FloatRows& Y, const VectorXd& c, const MatrixXd& V,
-                    PartTeam* team) {
+// lower(Aᵀdiag(c)A) and AᵀV in float32 within a row part and in double across parts, in order:
+// d × (d + V.cols()), the upper triangle of the first d columns not meaningful.
+MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c, const MatrixXd& V, PartTeam* team) {
   const RowParts parts = rowParts(p);
-  const Index d = p.d(), width = Y.cols(), extra = V.cols();
+  const Index d = p.d(), width = detail::paddedWidth(d), extra = V.cols();
   // Allocated here, on the calling thread: a helper's first allocation would open a malloc
   // arena of its own and fault in fresh pages.
   std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width + detail::extraWidth(extra)));
-  runParts(team, parts.count,
-           [&](Index k) { detail::addFloatGram(Y, parts.begin(k), parts.begin(k + 1), c, V, gram[k]); });
+  runParts(team, parts.count, [&](Index k) { sums.add(k, parts.begin(k), parts.begin(k + 1), c, V, gram[k]); });
   MatrixXd G = MatrixXd::Zero(d, d + extra);
   for (Index k = 0; k < parts.count; ++k) {
     const MatrixXd part = gram[k].topRows(d).cast<double>();
@@ -241,7 +260,7 @@ MatrixXd singleGram(const Problem& p, const detail::FloatRows& Y, const VectorXd
 // without its top entry) come out of the same float32 sums as two extra columns; t = a_top − m̄ is formed
 // as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
 // addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
-MatrixXd softmaxGramSingle(const Problem& p, const detail::FloatRows& Af, const BlockEval& blk, PartTeam* team) {
+MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const BlockEval& blk, PartTeam* team) {
   const Index d = p.d(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
   MatrixXd V(p.n(), 2);
@@ -251,7 +270,7 @@ MatrixXd softmaxGramSingle(const Problem& p, const detail::FloatRows& Af, const 
   VectorXd c = V.col(0);
   if (diagonal) c += blk.delta;
   c[top] = 0.0;
-  const MatrixXd R = singleGram(p, Af, c, V, team);
+  const MatrixXd R = singleGram(p, sums, c, V, team);
   MatrixXd G = R.leftCols(d);
   const VectorXd s = R.col(d), restMean = R.col(d + 1), aTop = p.A.row(top).transpose();
   const VectorXd mean = restMean + blk.f[top] * aTop;
@@ -497,11 +516,13 @@ struct Loss::FixedCurvature {
   MatrixXd lower;  // lower triangle
 };
 
-// A rounded to float32, row-major and padded (float_gram.hpp), made on first use (by the team,
-// each part on its own thread).
+// A rounded to float32, row-major and padded (float_gram.hpp), and A packed for the AMX tile
+// unit part by part (tile_gram.hpp): each made on first use, by the team, each part on its own
+// thread (so that it stays in that core's cache).
 struct Loss::SingleDesign {
-  std::once_flag once;
+  std::once_flag rowsOnce, tilesOnce;
   detail::FloatRows A;
+  std::vector<detail::TileDesign> tiles;
 };
 
 struct Loss::Curvature::Point : VectorPoint {};
@@ -555,21 +576,31 @@ const Eigen::MatrixXd& Loss::fixedCurvature(WorkerPool* pool) const {  // on the
   return fixed_->lower;
 }
 
-const detail::FloatRows& Loss::singleDesign() const {
-  std::call_once(single_->once, [&] {
-    const Problem& p = *problem_;
-    const RowParts parts = rowParts(p);
+detail::SingleSums Loss::singleSums(GramSum sum) const {
+  const Problem& p = *problem_;
+  const RowParts parts = rowParts(p);
+  if (sum == GramSum::Fastest && detail::tileGramAvailable()) {
+    std::call_once(single_->tilesOnce, [&] {
+      single_->tiles.resize(parts.count);
+      runParts(team_, parts.count,
+               [&](Index k) { single_->tiles[k] = detail::packTileDesign(p.A, parts.begin(k), parts.begin(k + 1)); });
+    });
+    return {nullptr, &single_->tiles};
+  }
+  std::call_once(single_->rowsOnce, [&] {
     single_->A.resize(p.n(), detail::paddedWidth(p.d()));
     runParts(team_, parts.count,
              [&](Index k) { detail::copyRowsToFloat(p.A, parts.begin(k), parts.begin(k + 1), single_->A); });
   });
-  return single_->A;
+  return {&single_->A, nullptr};
 }
+
+bool Loss::hasBfloat16Gram() { return detail::tileGramAvailable(); }
 
 Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const { return curvature(x).matrix(pool); }
 
-Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool) const {
-  return curvature(x).mixedPrecisionMatrix(pool);
+Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool, GramSum sum) const {
+  return curvature(x).mixedPrecisionMatrix(pool, sum);
 }
 
 Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
@@ -602,13 +633,13 @@ Eigen::MatrixXd Loss::Curvature::matrix(WorkerPool* pool) const {
   return vectorHessian(p, *point_, fixed ? &loss_->fixedCurvature(pool) : nullptr, pool, loss_->team_);
 }
 
-Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool) const {
+Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool, GramSum sum) const {
   const Problem& p = loss_->problem();
   if (!point_ || detail::rowModel(p.kind) == detail::RowModel::Rescaled) return matrix(pool);
   const BlockEval& blk = point_->block;
-  const detail::FloatRows& Af = loss_->singleDesign();
-  MatrixXd H = blk.q.size() > 0 ? softmaxGramSingle(p, Af, blk, loss_->team_)
-                                : MatrixXd(singleGram(p, Af, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
+  const SingleSums sums = loss_->singleSums(sum);
+  MatrixXd H = blk.q.size() > 0 ? softmaxGramSingle(p, sums, blk, loss_->team_)
+                                : MatrixXd(singleGram(p, sums, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
   H.diagonal().array() += p.l2;  // logScale is 0 for every kind but the rescaled ones
   mirrorLower(H);
   requireFiniteResult(H, "Hessian", p.kind, point_->z);

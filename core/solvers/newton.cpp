@@ -106,10 +106,13 @@ struct KeptFactor {
 // of `factor`; each round r = −g − (H + μI)p with an exact product (two passes over A), then
 // p += (H̃ + μI)⁻¹r, until ‖r‖ ≤ target. The residual shrinks by ρ ≈ ‖I − (H + μI)(H̃ + μI)⁻¹‖ a
 // round, and the first one estimates it: ρ₀ = ‖r₀‖/‖g‖ (the zero step's residual is g). Once the
-// correction just applied is predicted to leave ρ₀·‖r‖ a thousandfold below the target, its
+// correction just applied is predicted to leave ρ₀·‖r‖ a hundredfold below the target, its
 // product is not spent on confirming that. False when a round shrinks ‖r‖ by less than
 // `contraction` (H̃ too far from H) or `rounds` corrections did not reach the target.
 struct Refinement {
+  // The first round's ρ₀ measures I − HH̃⁻¹ on g alone; on later residuals it has been within
+  // 2× of the contraction seen (bf16x3 and float32 factors alike), so a hundredfold is ample.
+  static constexpr double kPredictionMargin = 1e-2;
   const Loss::Curvature& H;
   const Eigen::MatrixXd& factor;
   double mu;
@@ -130,7 +133,7 @@ struct Refinement {
       factor.triangularView<Eigen::Lower>().solveInPlace(r);
       factor.triangularView<Eigen::Lower>().adjoint().solveInPlace(r);
       p += r;
-      if (rho * residual <= 1e-3 * target) return true;
+      if (rho * residual <= kPredictionMargin * target) return true;
     }
   }
 };
@@ -178,13 +181,14 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
   hessianProducts_ = 0;
   earlierFactorSteps_ = 0;
   fellBack_ = false;
+  fellBackToFloat32_ = false;
   const double mu0 = mu0_;
   const Loss L = objective.onTeam(team_);
   KeptFactor kept;
-  KeptFactor earlier;  // mixed precision: the last undamped float32 factor, to refine later steps with
+  KeptFactor earlier;  // mixed precision: the last undamped low-precision factor, to refine later steps with
   double lastGradNorm = std::numeric_limits<double>::infinity();
-  // The exact Newton step at `at`: refined from an earlier float32 factor if that converges fast,
-  // else from a new float32 Hessian, else (fellBack_) from the exact Hessian.
+  // The exact Newton step at `at`: refined from an earlier low-precision factor if that converges fast,
+  // else from a new low-precision Hessian, else (fellBack_) from the exact Hessian.
   const auto newtonStep = [&](const detail::Point& at, Eigen::MatrixXd& H, double& mu) {
     const Loss::Curvature curvature = L.curvature(at.x);
     const double lastContraction = at.gradNorm / lastGradNorm;
@@ -201,17 +205,23 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
           return p;
         }
       }
-      H = curvature.mixedPrecisionMatrix(pool_);
-      ++hessians_;
-      ++mixedHessians_;
-      bool factored = false;
-      Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &factored);
-      // factored: a Cholesky factor of H̃ + μI is what H holds now (not LDLT, not −g).
-      const Refinement fromFresh{curvature, H, mu, kFreshFactorRounds, kFreshFactorContraction};
-      if (factored && fromFresh.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
-        earlier.usable = mu == 0.0;
-        if (earlier.usable) earlier.lower = H;
-        return p;
+      // bf16x3 where the CPU has AMX tiles (else this is float32), then float32.
+      for (bool retry = Loss::hasBfloat16Gram();; retry = false) {
+        const auto sum = fellBackToFloat32_ ? Loss::GramSum::Float32 : Loss::GramSum::Fastest;
+        H = curvature.mixedPrecisionMatrix(pool_, sum);
+        ++hessians_;
+        ++mixedHessians_;
+        bool factored = false;
+        Eigen::VectorXd p = detail::dampedNewtonStep(H, at.grad, mu0, mu, &factored);
+        // factored: a Cholesky factor of H̃ + μI is what H holds now (not LDLT, not −g).
+        const Refinement fromFresh{curvature, H, mu, kFreshFactorRounds, kFreshFactorContraction};
+        if (factored && fromFresh.refine(at.grad, target, p, hessianProducts_) && detail::isDescent(p, at.grad)) {
+          earlier.usable = mu == 0.0;
+          if (earlier.usable) earlier.lower = H;
+          return p;
+        }
+        if (!retry || fellBackToFloat32_) break;
+        fellBackToFloat32_ = true;
       }
       fellBack_ = true;
       earlier.usable = false;

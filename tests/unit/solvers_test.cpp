@@ -228,15 +228,22 @@ TEST(Solvers, RecordingOffKeepsNoTrajectory) {
 
 // [SECTION] Newton --------------------------------------------------------------------------
 
+// The step is refined until ‖Hp + g‖ ≤ kRefinedResidual·‖g‖ (newton.hpp), so x lands within
+// kRefinedResidual·‖g‖/λ_min(H) of the least-squares solution; in double, within rounding.
 TEST(Newton, OneStepOnLeastSquares) {
   const Problem p = vectorProblem(Kind::Linear, 30, 4, 9, 0.5);
   const Loss L(p);
-  Newton newton;
-  newton.setTolerance(1e-9).compute(L, randomPoint(4, 2, 5.0));
-  EXPECT_EQ(newton.info(), Status::Success);
-  EXPECT_EQ(newton.iterations(), 1);
-  EXPECT_EQ(newton.lineSearchBacktracks(), 0);
-  EXPECT_LT((newton.solution() - leastSquaresSolution(p)).norm(), 1e-12);
+  const VectorXd x0 = randomPoint(4, 2, 5.0);
+  const double lambdaMin = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(L.hessian(x0)).eigenvalues()[0];
+  const double refined = Newton::kRefinedResidual * L.gradient(x0).norm() / lambdaMin;
+  for (bool mixed : {true, false}) {
+    Newton newton;
+    newton.setMixedPrecision(mixed).setTolerance(1e-9).compute(L, x0);
+    EXPECT_EQ(newton.info(), Status::Success);
+    EXPECT_EQ(newton.iterations(), 1);
+    EXPECT_EQ(newton.lineSearchBacktracks(), 0);
+    EXPECT_LT((newton.solution() - leastSquaresSolution(p)).norm(), mixed ? refined + 1e-12 : 1e-12);
+  }
 }
 
 // e_{k+1}/e_k² stays bounded while e_{k+1}/e_k → 0, on strongly convex problems (the ridge,
