@@ -71,16 +71,19 @@ Shifted shiftedExp(const ConstVec& z, VectorXd& e) {
   return s;
 }
 
-// Only τ, piece by piece (the value-and-gradient path).
-Shifted shiftedTail(const ConstVec& z) {
+// The same piece by piece (the value-and-gradient path, whose later passes go piece by piece):
+// e_top is 0 while τ is summed, then 1.
+Shifted shiftedTail(const ConstVec& z, VectorXd& e) {
   Shifted s = shiftedMax(z);
-  Piece e;
+  e.resize(z.size());
   for (Index start = 0; start < z.size(); start += kPiece) {
     const Index len = std::min(kPiece, z.size() - start);
-    expInto(z.segment(start, len), s.max, e);
-    if (s.top >= start && s.top < start + len) e[s.top - start] = 0.0;
-    s.tail += e.sum();
+    auto piece = e.segment(start, len).array();
+    expInto(z.segment(start, len), s.max, piece);
+    if (s.top >= start && s.top < start + len) piece[s.top - start] = 0.0;
+    s.tail += piece.sum();
   }
+  e[s.top] = 1.0;
   return s;
 }
 
@@ -269,7 +272,8 @@ struct SoftmaxTerms {
 double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w,
                           bool gradient) {
   const SoftmaxTerms terms(model);
-  const Shifted s = shiftedTail(z);
+  VectorXd e;  // exp(z − max z), formed once: each of the passes below would cost another exp
+  const Shifted s = shiftedTail(z, e);
   const Index top = s.top;
   const double alpha = 1.0 + s.tail, fTop = 1.0 / alpha, cTop = softmaxResidualTop(s, b[top]);
   const double beta = terms.crossEntropy ? b.sum() : 0.0;
@@ -279,8 +283,7 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
 
   Piece f, c;
   const auto softmaxPiece = [&](Index start, Index len) {  // f and c on [start, start + len)
-    expInto(z.segment(start, len), s.max, f);
-    f /= alpha;
+    f = e.segment(start, len).array() / alpha;
     c = f - b.segment(start, len).array();
     if (top >= start && top < start + len) {
       f[top - start] = fTop;
@@ -323,18 +326,16 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
 // is computed with ê = exp(z − max z) and scaled by e^{2·max z} once, at the very end. The top
 // entry of r − ⟨r,b⟩1 is r_top(1 − b_top) − Σ_{j≠top} b_j r_j, which cancels nothing at b_top ≈ 1.
 double rescaledValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient, double& logScale) {
-  const Shifted s = shiftedTail(z);
+  VectorXd eAll;  // exp(z − max z), formed once
+  const Shifted s = shiftedTail(z, eAll);
   const Index top = s.top;
   const double alpha = 1.0 + s.tail, rTop = rescaledResidualTop(s, b[top]);
   logScale = 2.0 * s.max;
   Piece e, r;
   const auto residualPiece = [&](Index start, Index len) {  // ê and r on [start, start + len)
-    expInto(z.segment(start, len), s.max, e);
+    e = eAll.segment(start, len).array();
     r = e - alpha * b.segment(start, len).array();
-    if (top >= start && top < start + len) {
-      e[top - start] = 1.0;
-      r[top - start] = 0.0;  // kept out of rbRest; restored below
-    }
+    if (top >= start && top < start + len) r[top - start] = 0.0;  // kept out of rbRest; restored below
   };
   double value = 0.5 * rTop * rTop, rbRest = 0.0;
   for (Index start = 0; start < z.size(); start += kPiece) {

@@ -29,9 +29,9 @@ namespace attnlab::detail {
 enum class RowModel { Linear, Exp, Softmax, Rescaled, CrossEntropy, InfoPrompt };
 RowModel rowModel(Kind kind);
 
-// ℓ̂ of the block at z and, when `gradient`, ∇ℓ̂ written over z. It keeps no other vector of
-// the block's length: the exponentials are recomputed in cache-sized pieces on each of its two or
-// three passes, which is cheaper than the fresh memory a full-length temporary costs every call.
+// ℓ̂ of the block at z and, when `gradient`, ∇ℓ̂ written over z. The exponentials are formed
+// once, into one vector of the block's length, and the two or three passes reuse them piece by
+// piece (an exp costs more than the memory it is kept in).
 double blockValue(RowModel model, Eigen::Ref<Eigen::VectorXd> z, const Eigen::Ref<const Eigen::VectorXd>& b,
                   const Eigen::VectorXd* w, bool gradient, double& logScale);
 

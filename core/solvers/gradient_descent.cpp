@@ -93,8 +93,9 @@ std::optional<Status> stopBefore(const Point& at, int iterations, const Iteratio
 
 }  // namespace
 
-void evaluate(const Loss& L, Point& p) {
-  p.loss = L.valueAndGradient(p.x, p.grad);
+void evaluate(const Loss& L, Point& p, bool keepLogits) {
+  p.loss = L.valueAndGradient(p.x, p.grad, keepLogits ? &p.logits : nullptr);
+  if (!keepLogits) p.logits.resize(0);
   p.gradNorm = p.grad.stableNorm();  // a gradient of 1e200 has a finite norm
 }
 

@@ -38,10 +38,12 @@ struct Point {
   double loss = 0.0;
   Eigen::VectorXd grad;
   double gradNorm = 0.0;
+  Eigen::VectorXd logits;  // Ax at x when evaluated with keepLogits (vector kinds), else empty
 };
 
-// Fills loss, grad and gradNorm of p at p.x (one pass for value and gradient).
-void evaluate(const Loss& L, Point& p);
+// Fills loss, grad and gradNorm of p at p.x (one pass for value and gradient), and with
+// keepLogits p.logits for Loss::curvature(x, logits) (Newton).
+void evaluate(const Loss& L, Point& p, bool keepLogits = false);
 bool isFinite(const Point& p);
 
 // One update of a solver: writes the next iterate into `next` (x, loss, grad; gradNorm is

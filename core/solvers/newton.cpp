@@ -35,7 +35,7 @@ double armijoBound(const Point& at, double eta, double slope) {
 // The trial point's loss, or false if it overflows, is not finite or is not low enough.
 bool lowEnough(const Loss& L, Point& trial, double bound) {
   try {
-    evaluate(L, trial);
+    evaluate(L, trial, true);  // its logits: the next Hessian's curvature needs no pass over A
   } catch (const OverflowError&) {
     return false;
   }
@@ -190,7 +190,7 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
   // The exact Newton step at `at`: refined from an earlier low-precision factor if that converges fast,
   // else from a new low-precision Hessian, else (fellBack_) from the exact Hessian.
   const auto newtonStep = [&](const detail::Point& at, Eigen::MatrixXd& H, double& mu) {
-    const Loss::Curvature curvature = L.curvature(at.x);
+    const Loss::Curvature curvature = L.curvature(at.x, at.logits);
     const double lastContraction = at.gradNorm / lastGradNorm;
     lastGradNorm = at.gradNorm;
     if (mixed_ && !fellBack_) {

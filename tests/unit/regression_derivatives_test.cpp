@@ -210,6 +210,28 @@ TEST(LargeProblems, ALossOnATeamGivesTheSameBits) {
   }
 }
 
+// The curvature from the logits valueAndGradient left is the one curvature(x) evaluates: the
+// same products and Hessians to the last bit; the logits are Ax; attention kinds keep none.
+TEST_P(RandomPoints, CurvatureFromKeptLogitsIsTheSame) {
+  for (std::uint64_t seed : {1, 2}) {
+    const Problem p = problem(seed);
+    const Loss loss(p);
+    VectorXd grad, logits;
+    EXPECT_EQ(loss.valueAndGradient(p.x, grad, &logits), loss.value(p.x));
+    if (isAttentionKind(p.kind)) {
+      EXPECT_EQ(logits.size(), 0);
+      continue;
+    }
+    EXPECT_LT(relativeError(logits, VectorXd(p.A * p.x)), 1e-14);
+    const Loss::Curvature fresh = loss.curvature(p.x), kept = loss.curvature(p.x, logits);
+    const VectorXd v = VectorXd::LinSpaced(p.x.size(), -1.0, 2.0);
+    EXPECT_EQ(kept.times(v), fresh.times(v));
+    EXPECT_EQ(kept.matrix(), fresh.matrix());
+    EXPECT_EQ(kept.mixedPrecisionMatrix(), fresh.mixedPrecisionMatrix());
+    EXPECT_THROW(loss.curvature(p.x, VectorXd::Zero(logits.size() + 1)), std::invalid_argument);
+  }
+}
+
 // The first Hessians of a fresh Loss, asked for by several threads at once (some with the pool):
 // the fixed part is summed once, and every thread gets the same matrix.
 TEST(LargeProblems, FirstHessiansFromSeveralThreadsAgree) {
