@@ -31,6 +31,7 @@ namespace detail {
 // The float32 sums of one row part k, lower(Σ c_r y_r y_rᵀ) and Σ y_r v_rᵀ: by the AVX-512 (or
 // Eigen) kernel on the float32 rows of A, or in bf16x3 on the AMX tile unit (tile_gram.hpp).
 struct SingleSums {
+  const Eigen::MatrixXd* design = nullptr;
   const FloatRows* rows = nullptr;
   const std::vector<TileDesign>* tiles = nullptr;
 
@@ -38,7 +39,7 @@ struct SingleSums {
   void add(Eigen::Index k, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
            Eigen::MatrixXf& G) const {
     if (tiles)
-      addTileGram((*tiles)[k], c, V, G);
+      addTileGram((*tiles)[k], *design, c, V, G);
     else
       addFloatGram(*rows, begin, end, c, V, G);
   }
@@ -594,14 +595,14 @@ detail::SingleSums Loss::singleSums(GramSum sum) const {
       runParts(team_, parts.count,
                [&](Index k) { single_->tiles[k] = detail::packTileDesign(p.A, parts.begin(k), parts.begin(k + 1)); });
     });
-    return {nullptr, &single_->tiles};
+    return {&p.A, nullptr, &single_->tiles};
   }
   std::call_once(single_->rowsOnce, [&] {
     single_->A.resize(p.n(), detail::paddedWidth(p.d()));
     runParts(team_, parts.count,
              [&](Index k) { detail::copyRowsToFloat(p.A, parts.begin(k), parts.begin(k + 1), single_->A); });
   });
-  return {&single_->A, nullptr};
+  return {&p.A, &single_->A, nullptr};
 }
 
 bool Loss::hasBfloat16Gram() { return detail::tileGramAvailable(); }

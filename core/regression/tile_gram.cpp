@@ -53,14 +53,26 @@ bool kernelGrantsTiles() {
   return syscall(SYS_arch_prctl, kRequestPermission, kTileData) == 0;
 }
 
-// 32 doubles at p (those from `count` on read as zero), rounded to float32: rows 0–15 in f0,
-// 16–31 in f1.
-ATTNLAB_TILE_TARGET inline void loadRows(const double* p, Index count, __m512& f0, __m512& f1) {
+// Which of the 32 rows of a block from `count` on are past the end, as four masks of 8.
+struct RowMasks {
+  __mmask8 m[4];
+  explicit RowMasks(Index count) {
+    for (int k = 0; k < 4; ++k) {
+      const Index left = count - 8 * k;
+      m[k] = left >= 8 ? 0xFF : left <= 0 ? 0 : static_cast<__mmask8>((1u << left) - 1);
+    }
+  }
+};
+
+// 32 doubles at p (rows past the mask read as zero), times the weights w when given, rounded to
+// float32: rows 0–15 in f0, 16–31 in f1.
+ATTNLAB_TILE_TARGET inline void loadRows(const double* p, const RowMasks& masks, const __m512d* w, __m512& f0,
+                                         __m512& f1) {
   __m256 q[4];
   for (int k = 0; k < 4; ++k) {
-    const Index left = count - 8 * k;
-    const __mmask8 m = left >= 8 ? 0xFF : left <= 0 ? 0 : static_cast<__mmask8>((1u << left) - 1);
-    q[k] = _mm512_cvtpd_ps(_mm512_maskz_loadu_pd(m, p + 8 * k));
+    __m512d v = _mm512_maskz_loadu_pd(masks.m[k], p + 8 * k);
+    if (w) v = _mm512_mul_pd(v, w[k]);
+    q[k] = _mm512_cvtpd_ps(v);
   }
   f0 = _mm512_insertf32x8(_mm512_castps256_ps512(q[0]), q[1], 1);
   f1 = _mm512_insertf32x8(_mm512_castps256_ps512(q[2]), q[3], 1);
@@ -160,49 +172,39 @@ struct LeftChunk {
 
   LeftChunk(Index rows) : zRows(rows), hi(kChunkBlocks * rows * 16, 0), lo(kChunkBlocks * rows * 16, 0) {}
 
-  ATTNLAB_TILE_TARGET void fill(const TileDesign& Y, const Eigen::VectorXd& c, const Eigen::MatrixXd& V, Index rb0,
-                                Index blocks) {
+  ATTNLAB_TILE_TARGET void fill(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c,
+                                const Eigen::MatrixXd& V, Index rb0, Index blocks) {
     const Index p = Y.colBlocks * 16;
     for (Index kb = 0; kb < blocks; ++kb) {
-      const Index r0 = Y.begin + (rb0 + kb) * kBlockRows, count = std::min(kBlockRows, Y.end - r0);
-      const Index offset = (rb0 + kb) * kBlockRows;  // in Y.column(j)
-      __m512 c0, c1, f0, f1;
-      loadRows(c.data() + r0, count, c0, c1);
+      const Index r0 = Y.begin + (rb0 + kb) * kBlockRows;
+      const RowMasks masks(Y.end - r0);
+      __m512d w[4];
+      for (int k = 0; k < 4; ++k) w[k] = _mm512_maskz_loadu_pd(masks.m[k], c.data() + r0 + 8 * k);
+      __m512 f0, f1;
       for (Index z = 0; z < Y.cols; ++z) {
-        const float* y = Y.column(z) + offset;
-        f0 = _mm512_mul_ps(_mm512_load_ps(y), c0);
-        f1 = _mm512_mul_ps(_mm512_load_ps(y + 16), c1);
+        loadRows(A.col(z).data() + r0, masks, w, f0, f1);
         splitRows(f0, f1, &hi[(kb * zRows + z) * 16], &lo[(kb * zRows + z) * 16]);
       }
       for (Index e = 0; e < V.cols(); ++e) {
-        loadRows(V.col(e).data() + r0, count, f0, f1);
+        loadRows(V.col(e).data() + r0, masks, nullptr, f0, f1);
         splitRows(f0, f1, &hi[(kb * zRows + p + e) * 16], &lo[(kb * zRows + p + e) * 16]);
       }
     }
   }
 };
 
-// Block (rb, cb) of the right-hand operand from the float32 columns.
-ATTNLAB_TILE_TARGET void packBlock(const TileDesign& T, Index rb, Index cb, Index cols, std::uint32_t* hi,
+// Block (rb, cb) of the right-hand operand: its 16 columns split, then turned into pairs of rows.
+ATTNLAB_TILE_TARGET void packBlock(const Eigen::MatrixXd& A, Index r0, Index count, Index cb, std::uint32_t* hi,
                                    std::uint32_t* lo) {
   alignas(64) std::uint32_t byColumnHi[kTileWords] = {}, byColumnLo[kTileWords] = {};
-  for (Index j = 0; j < 16 && cb * 16 + j < cols; ++j) {
-    const float* y = T.column(cb * 16 + j) + rb * kBlockRows;
-    splitRows(_mm512_load_ps(y), _mm512_load_ps(y + 16), byColumnHi + j * 16, byColumnLo + j * 16);
+  const RowMasks masks(count);
+  for (Index j = 0; j < 16 && cb * 16 + j < A.cols(); ++j) {
+    __m512 f0, f1;
+    loadRows(A.col(cb * 16 + j).data() + r0, masks, nullptr, f0, f1);
+    splitRows(f0, f1, byColumnHi + j * 16, byColumnLo + j * 16);
   }
   transposeTile(byColumnHi, hi);
   transposeTile(byColumnLo, lo);
-}
-
-ATTNLAB_TILE_TARGET void copyColumns(const Eigen::MatrixXd& A, TileDesign& T) {
-  const Index stride = T.rowBlocks * kBlockRows;
-  for (Index j = 0; j < A.cols(); ++j)
-    for (Index r = 0; r < stride; r += kBlockRows) {
-      __m512 f0, f1;
-      loadRows(A.col(j).data() + T.begin + r, T.end - T.begin - r, f0, f1);
-      _mm512_store_ps(T.columns.data() + j * stride + r, f0);
-      _mm512_store_ps(T.columns.data() + j * stride + r + 16, f1);
-    }
 }
 
 ATTNLAB_TILE_TARGET void configureTiles() {
@@ -233,16 +235,17 @@ TileDesign packTileDesign(const Eigen::MatrixXd& A, Index begin, Index end) {
   T.colBlocks = paddedWidth(A.cols()) / 16;
   T.hi.resize(T.rowBlocks * T.colBlocks * kTileWords);
   T.lo.resize(T.hi.size());
-  T.columns.resize(A.cols() * T.rowBlocks * kBlockRows);  // copyColumns writes every entry
-  copyColumns(A, T);
-  for (Index rb = 0; rb < T.rowBlocks; ++rb)
+  for (Index rb = 0; rb < T.rowBlocks; ++rb) {
+    const Index r0 = begin + rb * kBlockRows;
     for (Index cb = 0; cb < T.colBlocks; ++cb)
-      packBlock(T, rb, cb, A.cols(), T.hi.data() + (rb * T.colBlocks + cb) * kTileWords,
+      packBlock(A, r0, end - r0, cb, T.hi.data() + (rb * T.colBlocks + cb) * kTileWords,
                 T.lo.data() + (rb * T.colBlocks + cb) * kTileWords);
+  }
   return T;
 }
 
-void addTileGram(const TileDesign& Y, const Eigen::VectorXd& c, const Eigen::MatrixXd& V, Eigen::MatrixXf& G) {
+void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
+                 Eigen::MatrixXf& G) {
   if (!tileGramAvailable()) throw std::logic_error("addTileGram: no AMX tiles on this machine");
   const Index p = Y.colBlocks * 16, colBlocks = Y.colBlocks;
   const Index leftBlocks = colBlocks + (V.cols() + 15) / 16, zRows = leftBlocks * 16;
@@ -252,7 +255,7 @@ void addTileGram(const TileDesign& Y, const Eigen::VectorXd& c, const Eigen::Mat
   configureTiles();
   for (Index rb0 = 0; rb0 < Y.rowBlocks; rb0 += kChunkBlocks) {
     const Index blocks = std::min(kChunkBlocks, Y.rowBlocks - rb0);
-    left.fill(Y, c, V, rb0, blocks);
+    left.fill(Y, A, c, V, rb0, blocks);
     for (Index J = 0; J < leftBlocks; ++J) {
       const Index columnBlocks = J < colBlocks ? J + 1 : colBlocks;  // lower triangle; all of V's rows
       for (Index cb0 = 0; cb0 < columnBlocks; cb0 += kGroup)
@@ -276,7 +279,8 @@ TileDesign packTileDesign(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index) {
   throw std::logic_error("packTileDesign: no AMX tiles on this machine");
 }
 
-void addTileGram(const TileDesign&, const Eigen::VectorXd&, const Eigen::MatrixXd&, Eigen::MatrixXf&) {
+void addTileGram(const TileDesign&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const Eigen::MatrixXd&,
+                 Eigen::MatrixXf&) {
   throw std::logic_error("addTileGram: no AMX tiles on this machine");
 }
 

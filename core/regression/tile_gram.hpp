@@ -48,28 +48,26 @@ using CacheLineVector = std::vector<T, CacheLineAllocator<T>>;
 // (asked once, for all threads). When false, nothing below may be called.
 bool tileGramAvailable();
 
-// Rows [begin, end) of a design for the tile unit: in blocks of 32 rows × 16 columns, the
-// right-hand operand, one 16×16 tile of 32-bit words per block, word (t, j) holding rows 2t and
-// 2t + 1 of column j as two bfloat16s, for the hi and the lo parts; and the rows rounded to
-// float32 column by column, from which each Hessian's weighted left-hand operand is made. Rows
-// past `end` and columns past the design's are zeros.
+// Rows [begin, end) of a design as the tile unit's right-hand operand, in blocks of 32 rows ×
+// 16 columns: a block is one 16×16 tile of 32-bit words, word (t, j) holding rows 2t and 2t + 1
+// of column j as two bfloat16s, for the hi and the lo parts. Rows past `end` and columns past
+// the design's are zeros. (Each Hessian's weighted left-hand operand is made from the design
+// itself, which its other passes keep in cache anyway: a float32 copy for it would crowd the L2.)
 struct TileDesign {
   Eigen::Index begin = 0, end = 0, cols = 0;  // rows [begin, end) of a design with `cols` columns
   Eigen::Index rowBlocks = 0, colBlocks = 0;
   CacheLineVector<std::uint32_t> hi, lo;  // block (rb, cb) starts at word (rb·colBlocks + cb)·256
-  CacheLineVector<float> columns;         // column j starts at j·32·rowBlocks
 
   const std::uint32_t* hiTile(Eigen::Index rb, Eigen::Index cb) const { return hi.data() + (rb * colBlocks + cb) * 256; }
   const std::uint32_t* loTile(Eigen::Index rb, Eigen::Index cb) const { return lo.data() + (rb * colBlocks + cb) * 256; }
-  const float* column(Eigen::Index j) const { return columns.data() + j * 32 * rowBlocks; }
 };
 
 TileDesign packTileDesign(const Eigen::MatrixXd& A, Eigen::Index begin, Eigen::Index end);
 
-// addFloatGram's contract (float_gram.hpp) for the rows packed in Y: G is
-// p × (p + extraWidth(V.cols())), p = paddedWidth(Y.cols); its first p columns gain Σ c_r y_r y_rᵀ
-// in at least their lower triangle, the next V.cols() gain Σ y_r v_rᵀ (c and V indexed by the
-// design's rows).
-void addTileGram(const TileDesign& Y, const Eigen::VectorXd& c, const Eigen::MatrixXd& V, Eigen::MatrixXf& G);
+// addFloatGram's contract (float_gram.hpp) for the rows of A packed in Y: G is
+// p × (p + extraWidth(V.cols())), p = paddedWidth(A.cols()); its first p columns gain
+// Σ c_r y_r y_rᵀ in at least their lower triangle, the next V.cols() gain Σ y_r v_rᵀ.
+void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
+                 Eigen::MatrixXf& G);
 
 }  // namespace attnlab::detail

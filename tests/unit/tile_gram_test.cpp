@@ -47,7 +47,7 @@ void expectGram(const MatrixXd& A, Index begin, Index end, const VectorXd& c, co
   const Index d = A.cols(), width = paddedWidth(d), extra = V.cols();
   const TileDesign Y = packTileDesign(A, begin, end);
   Eigen::MatrixXf G = Eigen::MatrixXf::Constant(width, width + extraWidth(extra), 0.5f);
-  addTileGram(Y, c, V, G);
+  addTileGram(Y, A, c, V, G);
   const Sums expected = reference(A, begin, end, c, V);
   for (Index j = 0; j < d; ++j)
     for (Index i = j; i < d; ++i)
@@ -87,7 +87,7 @@ TEST(TileGram, CarriesTheBitsBeyondOneBfloat16) {
   expectGram(A, 0, n, c, V);
   const TileDesign Y = packTileDesign(A, 0, n);
   Eigen::MatrixXf G = Eigen::MatrixXf::Zero(paddedWidth(d), paddedWidth(d) + extraWidth(1));
-  addTileGram(Y, c, V, G);
+  addTileGram(Y, A, c, V, G);
   const double exact = double(n) * c[0] * A(0, 0) * A(0, 0);
   EXPECT_NEAR(G(5, 3), exact, 2e-6 * exact);
 }
