@@ -73,9 +73,10 @@ SurfacePath surfacePath(const SolverRun& run, const LandscapeResult& landscape, 
 // "✓ 5 steps" after a solver's checkbox: how its run ended, at a glance (details on hover).
 void drawRunSummary(const SolverRun& run, const FontSet& fonts, const UiPalette& ui) {
   char text[64];
+  const char* steps = run.iterations == 1 ? "step" : "steps";
   switch (run.status) {
-    case Status::Success: std::snprintf(text, sizeof text, "✓ %d steps", run.iterations); break;
-    case Status::NoConvergence: std::snprintf(text, sizeof text, "%d steps", run.iterations); break;
+    case Status::Success: std::snprintf(text, sizeof text, "✓ %d %s", run.iterations, steps); break;
+    case Status::NoConvergence: std::snprintf(text, sizeof text, "%d %s", run.iterations, steps); break;
     case Status::NumericalIssue: std::snprintf(text, sizeof text, "✗ overflow at %d", run.iterations); break;
     default: std::snprintf(text, sizeof text, "%s", std::string(statusName(run.status)).c_str()); break;
   }

@@ -172,6 +172,11 @@ bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, 
 
 }  // namespace
 
+double Newton::refinementTarget(double gradNorm) const {
+  const double target = std::max(kRefinedResidual * gradNorm, kRefinedResidualOfTolerance * tolerance_);
+  return tolerance_ > 0.0 ? std::min(target, kRefinedResidualOfStop * tolerance_) : target;
+}
+
 Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
   backtracks_ = 0;
   dampedSteps_ = 0;
@@ -194,7 +199,7 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
     const double lastContraction = at.gradNorm / lastGradNorm;
     lastGradNorm = at.gradNorm;
     if (mixed_ && !fellBack_) {
-      const double target = std::max(kRefinedResidual * at.gradNorm, kRefinedResidualOfTolerance * tolerance_);
+      const double target = refinementTarget(at.gradNorm);
       if (earlier.usable && earlierFactorPromising(lastContraction, at.gradNorm, target)) {
         Eigen::VectorXd p = earlier.step(at.grad);
         const Refinement fromEarlier{curvature, earlier.lower, 0.0, kEarlierFactorProducts - 1, kEarlierFactorContraction};

@@ -16,16 +16,15 @@
 //
 // Mixed precision (setMixedPrecision, on by default): the Hessian's O(nd²) Gram sum is formed in
 // low precision (Loss::Curvature::mixedPrecisionMatrix: bf16x3 on a CPU with AMX tiles, else
-// float32; two to five times as fast as in double), and the step from its
-// Cholesky factor is then refined with exact Hessian-vector products (two passes over A each)
-// until ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol): the step
-// taken is the exact Newton step, to far below what a plot or the stopping test can see, so the
-// iterates are exact Newton's (one product per step as a rule: the first round's contraction
-// predicts the next, which is not spent once it is a hundredfold below the target). If a round
-// fails to halve the residual (κ(H) too large for the Gram sum's precision), the Hessian at the
-// same point is formed again one precision up — bf16x3, then float32, then double — and the rest
-// of the run stays there. Near x* the Hessian
-// hardly changes from one step to the next, so the last undamped float32 factor is tried first
+// float32; two to five times as fast as in double), and the step from its Cholesky factor is
+// then refined with exact Hessian-vector products (two passes over A each) until
+// ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) (below): the step taken is the exact Newton step, to
+// far below what a plot or the stopping test can see, so the iterates are exact Newton's (two
+// products per step as a rule: the first round's contraction predicts the next, which is not
+// spent once it is a hundredfold below the target). If a round fails to halve the residual
+// (κ(H) too large for the Gram sum's precision), the Hessian at the same point is formed again
+// one precision up — bf16x3, then float32, then double — and the rest of the run stays there.
+// Near x* the Hessian hardly changes from one step to the next, so the last undamped factor is tried first
 // when the last contraction of ‖∇L‖ predicts that refinement from it reaches the target within
 // four products, each round shrinking the residual tenfold; then no Hessian is formed for that
 // step at all (earlierFactorSteps()). setMixedPrecision(false): every Hessian in double, no
@@ -58,10 +57,15 @@ class Newton : public IterativeSolver<Newton> {
   bool hessianReuse() const { return reuse_; }
   Newton& setMixedPrecision(bool on) { mixed_ = on; return *this; }  // on by default; see the top of this file
   bool mixedPrecision() const { return mixed_; }
-  // Refinement stops at ‖(H + μI)p + g‖ ≤ max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol)
-  // or gives up after kMaxRefinements rounds (see the top of this file).
+  // Refinement stops at ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) or gives up after
+  // kMaxRefinements rounds (see the top of this file): max(kRefinedResidual·‖g‖,
+  // kRefinedResidualOfTolerance·tol), and never above kRefinedResidualOfStop·tol when tol > 0 —
+  // on a quadratic the step's residual is the next gradient, so a looser step could not be the
+  // last one, and Newton would need two steps where it needs one.
   static constexpr double kRefinedResidual = 1e-10;
   static constexpr double kRefinedResidualOfTolerance = 1e-3;
+  static constexpr double kRefinedResidualOfStop = 0.5;
+  double refinementTarget(double gradNorm) const;
   static constexpr int kMaxRefinements = 8;
   // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.
   Newton& setReuseContraction(double theta) { theta_ = theta; return *this; }

@@ -246,6 +246,22 @@ TEST(Newton, OneStepOnLeastSquares) {
   }
 }
 
+// Lesson 03's quadratic: ‖∇L(x₀)‖ ~ 1e2 against tol = 1e-10. The refined step's residual is the
+// next gradient, so refinement must go below tol (not just 1e-10·‖g‖) for Newton's one step.
+TEST(Newton, OneStepOnLeastSquaresAtATightTolerance) {
+  const Problem p = vectorProblem(Kind::Linear, 64, 2, 1, 4.0);
+  const Loss L(p);
+  const VectorXd x0 = randomPoint(2, 3, 40.0);
+  ASSERT_GT(L.gradient(x0).norm(), 1.0);
+  for (bool mixed : {true, false}) {
+    Newton newton;
+    newton.setMixedPrecision(mixed).setTolerance(1e-10).compute(L, x0);
+    EXPECT_EQ(newton.info(), Status::Success) << (mixed ? "mixed" : "double");
+    EXPECT_EQ(newton.iterations(), 1) << (mixed ? "mixed" : "double");
+    EXPECT_LE(newton.error(), 1e-10);
+  }
+}
+
 // e_{k+1}/e_k² stays bounded while e_{k+1}/e_k → 0, on strongly convex problems (the ridge,
 // or infoprompt's ‖diag(w)Ax‖² with A of full column rank, makes them so).
 void expectQuadraticConvergence(const Problem& p, const VectorXd& x0, const char* name) {
