@@ -163,8 +163,9 @@ void addSolveCommand(CLI::App& app) {
                   "newton: reuse the last Hessian's factor while each step still cuts ‖∇L‖ at least in half "
                   "(fewer Hessians, linear instead of quadratic convergence)");
   solve->add_option("--hessian-precision", o->hessianPrecision,
-                    "newton: mixed (the Hessian's Gram sum in float32, each step refined to the exact Newton "
-                    "step with exact Hessian-vector products; double Hessians where that stalls), or double "
+                    "newton: mixed (the Hessian's Gram sum in bf16x3 on the AMX tile unit where the CPU has "
+                    "one, else in float32; each step refined to the exact Newton step with exact "
+                    "Hessian-vector products; float32, then double Hessians where that stalls), or double "
                     "(every Hessian in double)")
       ->capture_default_str()
       ->check(CLI::IsMember({"double", "mixed"}));

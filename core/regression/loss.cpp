@@ -261,7 +261,7 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
   return G;
 }
 
-// The softmax kinds' Mᵀ(Cᵀdiag(q)C + diag δ)M from one float32 Gram sum of uncentred rows:
+// The softmax kinds' Mᵀ(Cᵀdiag(q)C + diag δ)M from one low-precision Gram sum of uncentred rows:
 // with m̄ = Aᵀf, s = Σ_{j≠top} q_j a_j and Q = Σ_{j≠top} q_j,
 //   Σ_{j≠top} q_j (a_j − m̄)(a_j − m̄)ᵀ = Σ_{j≠top} q_j a_j a_jᵀ − s m̄ᵀ − m̄ sᵀ + Q m̄m̄ᵀ,
 // and the dominant row's q_top t tᵀ and δ_top a_top a_topᵀ added in double. s and Aᵀf_rest (f

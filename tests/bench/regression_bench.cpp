@@ -73,26 +73,36 @@ void BM_InfoPromptHessian(benchmark::State& state) {
 }
 BENCHMARK(BM_InfoPromptHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
-// The same as one float32 Gram sum (Newton's default, --hessian-precision mixed); the rate counts
-// the same n·d² multiply-adds, so it compares directly with the line above. Alone, and on a team
-// of two as the CLI runs it (wall-clock time).
+// The same with the Gram sum in low precision (Newton's default, --hessian-precision mixed): in
+// bf16x3 on the AMX tile unit where the CPU has one (Fastest), else and in the Float32 lines in
+// float32. The rate counts the same n·d² multiply-adds, so it compares directly with the line
+// above. Alone, and on a team of two as the CLI runs it (wall-clock time).
+template <Loss::GramSum kSum>
 void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
   const Loss loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1));
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
-  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x).data());
+  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x, nullptr, kSum).data());
   countGramRate(state);
+  state.SetLabel(kSum == Loss::GramSum::Fastest && Loss::hasBfloat16Gram() ? "bf16x3 (AMX)" : "float32");
 }
-BENCHMARK(BM_InfoPromptMixedPrecisionHessian)->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InfoPromptMixedPrecisionHessian<Loss::GramSum::Fastest>)
+    ->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InfoPromptMixedPrecisionHessian<Loss::GramSum::Float32>)
+    ->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
+template <Loss::GramSum kSum>
 void BM_InfoPromptMixedPrecisionHessianOnTeam(benchmark::State& state) {
   attnlab::PartTeam team(2);
   const Loss loss = Loss(attnlab::bench::vectorProblem(Kind::InfoPrompt, state.range(0), state.range(1), 4.0, 1)).onTeam(&team);
   Eigen::VectorXd x = Eigen::VectorXd::Constant(state.range(1), 0.1);
-  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x).data());
+  for (auto _ : state) benchmark::DoNotOptimize(loss.mixedPrecisionHessian(x, nullptr, kSum).data());
   countGramRate(state);
+  state.SetLabel(kSum == Loss::GramSum::Fastest && Loss::hasBfloat16Gram() ? "bf16x3 (AMX)" : "float32");
 }
-BENCHMARK(BM_InfoPromptMixedPrecisionHessianOnTeam)->Args({4096, 64})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InfoPromptMixedPrecisionHessianOnTeam<Loss::GramSum::Fastest>)
+    ->Args({4096, 64})->Args({8192, 64})->Args({16384, 64})->Args({32768, 64})->Args({65536, 64})->Args({4096, 256})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InfoPromptMixedPrecisionHessianOnTeam<Loss::GramSum::Float32>)
+    ->Args({4096, 64})->Args({8192, 64})->Args({16384, 64})->Args({32768, 64})->Args({65536, 64})->Args({4096, 256})->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // Loss and gradient on a team of two: each core streams its half of A from its own L2.
 void BM_InfoPromptLossGradientOnTeam(benchmark::State& state) {

@@ -17,7 +17,7 @@ struct Variant {
   bool team = false;    // passes over A on a PartTeam of two (the caller and one helper), as the CLI
   bool pool = false;    // double Gram sums on a pool of one worker plus the caller
   bool reuse = false;   // Newton::setHessianReuse
-  bool mixed = true;    // Newton::setMixedPrecision: float32 Gram sums, refined steps (the default)
+  bool mixed = true;    // Newton::setMixedPrecision: low-precision Gram sums, refined steps (the default)
 };
 
 void solveRepeatedly(benchmark::State& state, Variant v) {
@@ -44,7 +44,7 @@ void solveRepeatedly(benchmark::State& state, Variant v) {
   state.counters["products"] = products;
 }
 
-// The default: float32 Gram sums, every step refined to the exact Newton step, the caller alone.
+// The default: low-precision Gram sums (bf16x3 on AMX, else float32), every step refined to the exact Newton step, the caller alone.
 void BM_NewtonInfoPrompt(benchmark::State& state) { solveRepeatedly(state, {}); }
 BENCHMARK(BM_NewtonInfoPrompt)->Args({4096, 64})->Args({512, 16})->Unit(benchmark::kMillisecond);
 

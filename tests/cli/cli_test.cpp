@@ -235,7 +235,7 @@ TEST(Cli, NewtonWithHessianReuseConvergesToo) {
   EXPECT_LE(Loss(problem).gradient(vectorOf(out.at("x"))).norm(), 1e-9);
 }
 
-// --hessian-precision (not in cli.md yet): mixed, the default, forms float32 Gram sums and refines
+// --hessian-precision (not in cli.md yet): mixed, the default, forms low-precision Gram sums and refines
 // every step to the exact Newton step; double forms every Hessian in double. The same contract,
 // the exact gradient at the printed x, the same iterates to 1e-9.
 TEST(Cli, NewtonWithMixedPrecisionHessiansConvergesToTheSamePoint) {

@@ -1,5 +1,5 @@
-// The mixed-precision Hessian (Loss::mixedPrecisionHessian: one float32 Gram sum of uncentred
-// rows) against the exact one at random and hard points, and Newton with it
+// The mixed-precision Hessian (Loss::mixedPrecisionHessian: one low-precision Gram sum of
+// uncentred rows, float32 or bf16x3 on AMX) against the exact one at random and hard points, and Newton with it
 // (Newton::setMixedPrecision): steps refined to exact Newton's, the same x* and ‖∇L‖, steps from
 // an earlier factor near x*, and the fall-back to double Hessians on an ill-conditioned problem.
 #include <gtest/gtest.h>
