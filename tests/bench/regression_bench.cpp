@@ -86,9 +86,10 @@ void BM_InfoPromptMixedPrecisionHessian(benchmark::State& state) {
   state.SetLabel(kSum == Loss::GramSum::Fastest && Loss::hasBfloat16Gram() ? "bf16x3 (AMX)" : "float32");
 }
 BENCHMARK(BM_InfoPromptMixedPrecisionHessian<Loss::GramSum::Fastest>)
-    ->Args({4096, 16})->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
+    ->Args({4096, 16})->Args({4096, 64})->Args({8192, 64})->Args({16384, 64})->Args({65536, 64})
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_InfoPromptMixedPrecisionHessian<Loss::GramSum::Float32>)
-    ->Args({4096, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
+    ->Args({4096, 64})->Args({8192, 64})->Args({16384, 64})->Args({65536, 64})->Unit(benchmark::kMicrosecond);
 
 template <Loss::GramSum kSum>
 void BM_InfoPromptMixedPrecisionHessianOnTeam(benchmark::State& state) {
