@@ -61,28 +61,13 @@ Shifted shiftedMax(const ConstVec& z) {
   return s;
 }
 
-// The exponentials kept in e (the Hessian path).
+// The exponentials e = exp(z − z_top), e_top = 1, kept for the passes that follow; τ is summed
+// with e_top left out.
 Shifted shiftedExp(const ConstVec& z, VectorXd& e) {
   Shifted s = shiftedMax(z);
   expInto(z, s.max, e);
   e[s.top] = 0.0;
   s.tail = e.sum();
-  e[s.top] = 1.0;
-  return s;
-}
-
-// The same piece by piece (the value-and-gradient path, whose later passes go piece by piece):
-// e_top is 0 while τ is summed, then 1.
-Shifted shiftedTail(const ConstVec& z, VectorXd& e) {
-  Shifted s = shiftedMax(z);
-  e.resize(z.size());
-  for (Index start = 0; start < z.size(); start += kPiece) {
-    const Index len = std::min(kPiece, z.size() - start);
-    auto piece = e.segment(start, len).array();
-    expInto(z.segment(start, len), s.max, piece);
-    if (s.top >= start && s.top < start + len) piece[s.top - start] = 0.0;
-    s.tail += piece.sum();
-  }
   e[s.top] = 1.0;
   return s;
 }
@@ -273,7 +258,7 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
                           bool gradient) {
   const SoftmaxTerms terms(model);
   VectorXd e;  // exp(z − max z), formed once: each of the passes below would cost another exp
-  const Shifted s = shiftedTail(z, e);
+  const Shifted s = shiftedExp(z, e);
   const Index top = s.top;
   const double alpha = 1.0 + s.tail, fTop = 1.0 / alpha, cTop = softmaxResidualTop(s, b[top]);
   const double beta = terms.crossEntropy ? b.sum() : 0.0;
@@ -327,7 +312,7 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
 // entry of r − ⟨r,b⟩1 is r_top(1 − b_top) − Σ_{j≠top} b_j r_j, which cancels nothing at b_top ≈ 1.
 double rescaledValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient, double& logScale) {
   VectorXd eAll;  // exp(z − max z), formed once
-  const Shifted s = shiftedTail(z, eAll);
+  const Shifted s = shiftedExp(z, eAll);
   const Index top = s.top;
   const double alpha = 1.0 + s.tail, rTop = rescaledResidualTop(s, b[top]);
   logScale = 2.0 * s.max;
