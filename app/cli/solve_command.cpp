@@ -137,8 +137,8 @@ void runSolve(const SolveOptions& options) {
   const Settings settings = checkOptions(options);
   prepareToCompute();
   // Started before the problem is read, so that its helper threads are up (stacks faulted in,
-  // spinning or asleep) by the time the solve needs them.
-  PartTeam team;  // one thread per core, the caller among them
+  // tile state granted, spinning or asleep) by the time the solve needs them.
+  PartTeam team(0, Loss::prepareThread);  // one thread per core, the caller among them
   const Loss loss(std::make_shared<const Problem>(readProblem(options.problem)));
   printJson(solve(loss, options, settings, team));
 }

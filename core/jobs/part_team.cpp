@@ -30,9 +30,14 @@ inline void relax() {
 
 }  // namespace
 
-PartTeam::PartTeam(unsigned threads) {
+PartTeam::PartTeam(unsigned threads, const std::function<void()>& threadStart) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { helperLoop(t); });
+  for (unsigned t = 1; t < threads; ++t)
+    helpers_.emplace_back([this, t, threadStart] {
+      if (threadStart) threadStart();
+      helperLoop(t);
+    });
+  if (threadStart) threadStart();
 }
 
 PartTeam::~PartTeam() {

@@ -34,7 +34,10 @@ class PartTeam {
   static constexpr int kYieldAfterMicroseconds = 20;
 
   // threads = 0: one per hardware thread (at least one). threads = 1: the caller alone.
-  explicit PartTeam(unsigned threads = 0);
+  // threadStart, if given, runs once on every thread of the team as it starts (the caller's in
+  // the constructor): per-thread set-up that would otherwise land in the first run(). It must
+  // not throw.
+  explicit PartTeam(unsigned threads = 0, const std::function<void()>& threadStart = {});
   ~PartTeam();
   PartTeam(const PartTeam&) = delete;
   PartTeam& operator=(const PartTeam&) = delete;

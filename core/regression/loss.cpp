@@ -607,6 +607,8 @@ detail::SingleSums Loss::singleSums(GramSum sum) const {
 
 bool Loss::hasBfloat16Gram() { return detail::tileGramAvailable(); }
 
+void Loss::prepareThread() { detail::prepareTileState(); }
+
 Eigen::MatrixXd Loss::hessian(const Eigen::VectorXd& x, WorkerPool* pool) const { return curvature(x).matrix(pool); }
 
 Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool, GramSum sum) const {

@@ -67,6 +67,9 @@ class Loss {
   //            about twice as fast again; elsewhere the same as Float32.
   enum class GramSum { Fastest, Float32 };
   static bool hasBfloat16Gram();
+  // Readies the calling thread for the Fastest sum (takes the tile unit's first-use trap); for a
+  // PartTeam's threadStart, so that no solve pays it. Does nothing without tiles.
+  static void prepareThread();
   // curvature(x).mixedPrecisionMatrix(pool, sum).
   Eigen::MatrixXd mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool* pool = nullptr,
                                         GramSum sum = GramSum::Fastest) const;

@@ -213,10 +213,18 @@ ATTNLAB_TILE_TARGET void configureTiles() {
     config.colBytes[t] = 64;
     config.rows[t] = 16;
   }
-  _tile_loadconfig(&config);
+  // Not GCC 12's _tile_loadconfig: its asm operand claims to read 8 bytes, so the stores that fill
+  // the other 56 may be dropped as dead (it happened once the function was inlined elsewhere).
+  asm volatile("ldtilecfg %0" : : "m"(config));
 }
 
 ATTNLAB_TILE_TARGET void releaseTiles() { _tile_release(); }
+
+ATTNLAB_TILE_TARGET void touchTiles() {
+  configureTiles();
+  _tile_zero(0);
+  releaseTiles();
+}
 
 }  // namespace
 
@@ -271,9 +279,15 @@ void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::Vec
     for (Index i = 0; i < p; ++i) G(i, p + e) += acc[(p + e) * p + i];
 }
 
+void prepareTileState() {
+  if (tileGramAvailable()) touchTiles();
+}
+
 #else
 
 bool tileGramAvailable() { return false; }
+
+void prepareTileState() {}
 
 TileDesign packTileDesign(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index) {
   throw std::logic_error("packTileDesign: no AMX tiles on this machine");

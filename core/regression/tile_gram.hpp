@@ -48,6 +48,12 @@ using CacheLineVector = std::vector<T, CacheLineAllocator<T>>;
 // (asked once, for all threads). When false, nothing below may be called.
 bool tileGramAvailable();
 
+// Linux gives a thread its 8 KB of tile state at the thread's first tile instruction, which traps
+// into the kernel: tens of microseconds, and more while the core adjusts to the tile unit. This
+// takes that trap now (when a compute thread starts) rather than inside the first Hessian.
+// Harmless where there are no tiles, and cheap once done.
+void prepareTileState();
+
 // Rows [begin, end) of a design as the tile unit's right-hand operand, in blocks of 32 rows ×
 // 16 columns: a block is one 16×16 tile of 32-bit words, word (t, j) holding rows 2t and 2t + 1
 // of column j as two bfloat16s, for the hi and the lo parts. Rows past `end` and columns past

@@ -56,6 +56,35 @@ TEST(PartTeam, RunsEachPartOnItsThreadWhenTheHelpersAreThere) {
   EXPECT_NE(owner.at(2), std::this_thread::get_id());
 }
 
+// threadStart runs once on each thread of the team, the caller's included, before that thread
+// runs any part.
+TEST(PartTeam, RunsThreadStartOnEveryThreadBeforeItsParts) {
+  static thread_local bool started = false;
+  std::mutex mutex;
+  std::map<std::thread::id, int> starts;
+  PartTeam team(3, [&] {
+    started = true;
+    std::lock_guard lock(mutex);
+    ++starts[std::this_thread::get_id()];
+  });
+  std::atomic<int> unprepared{0};
+  for (int call = 0; call < 20; ++call)
+    team.run(9, [&](Index) {
+      if (!started) ++unprepared;
+    });
+  EXPECT_EQ(unprepared.load(), 0);
+  // A helper the system has not scheduled yet may still be on its way in.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    std::lock_guard lock(mutex);
+    if (starts.size() == 3u || std::chrono::steady_clock::now() > deadline) break;
+  }
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(starts.size(), 3u);
+  EXPECT_EQ(starts.count(std::this_thread::get_id()), 1u);
+  for (const auto& [id, count] : starts) EXPECT_EQ(count, 1);
+}
+
 // More parts than a batch of claims: every part still once, in any number of calls.
 TEST(PartTeam, RunsMorePartsThanOneBatch) {
   PartTeam team(2);

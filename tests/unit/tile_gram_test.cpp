@@ -63,6 +63,7 @@ void expectGram(const MatrixXd& A, Index begin, Index end, const VectorXd& c, co
 
 TEST(TileGram, MatchesDoubleSumsForEveryWidth) {
   SKIP_WITHOUT_TILES();
+  prepareTileState();  // as a PartTeam's threadStart does: it must leave no configuration behind
   for (Index d : {1, 2, 7, 15, 16, 17, 31, 32, 33, 48, 64, 70, 100}) {
     for (Index extraColumns : {0, 2, 17}) {
       const Index n = 777;
