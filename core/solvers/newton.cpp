@@ -102,13 +102,15 @@ struct KeptFactor {
 };
 
 // Iterative refinement (Higham, "Accuracy and Stability of Numerical Algorithms" ch. 12): p
-// solves (H̃ + μI)p = −g for a float32-Gram Hessian H̃ whose Cholesky factor is the lower triangle
-// of `factor`; each round r = −g − (H + μI)p with an exact product (two passes over A), then
-// p += (H̃ + μI)⁻¹r, until ‖r‖ ≤ target. The residual shrinks by ρ ≈ ‖I − (H + μI)(H̃ + μI)⁻¹‖ a
-// round, and the first one estimates it: ρ₀ = ‖r₀‖/‖g‖ (the zero step's residual is g). Once the
-// correction just applied is predicted to leave ρ₀·‖r‖ a hundredfold below the target, its
-// product is not spent on confirming that. False when a round shrinks ‖r‖ by less than
-// `contraction` (H̃ too far from H) or `rounds` corrections did not reach the target.
+// solves (H̃ + μI)p = −g for a low-precision Hessian H̃ whose Cholesky factor is the lower
+// triangle of `factor`; each round r = −g − (H + μI)p with an exact product (two passes over A),
+// then p += (H̃ + μI)⁻¹r, until ‖r‖ ≤ target. The residual shrinks by ρ ≈ ‖I − (H + μI)(H̃ + μI)⁻¹‖
+// a round, and the first one estimates it: ρ₀ = ‖r₀‖/‖g‖ (the zero step's residual is g). Once
+// the correction just applied is predicted to leave ρ₀·‖r‖ a hundredfold below the target, its
+// product is not spent on confirming that. A round that reaches the target still applies its
+// correction when it contracted: two triangular solves, no pass over A, and the step only gets
+// closer to the exact one. False when a round shrinks ‖r‖ by less than `contraction` (H̃ too far
+// from H) or `rounds` corrections did not reach the target.
 struct Refinement {
   // The first round's ρ₀ measures I − HH̃⁻¹ on g alone; the next round's contraction has come
   // out up to ~6× larger than ρ₀ (bf16x3 and float32 factors alike), so a hundredfold is ample.
@@ -126,15 +128,20 @@ struct Refinement {
       ++products;
       Eigen::VectorXd r = -g - H.times(p) - mu * p;
       const double residual = r.stableNorm();
-      if (residual <= target) return true;
-      if (!(residual <= contraction * previous) || round == rounds) return false;
+      const bool contracting = residual <= contraction * previous;
+      const bool reached = residual <= target;
+      if (!reached && (!contracting || round == rounds)) return false;
       if (round == 0) rho = residual / gNorm;
       previous = residual;
-      factor.triangularView<Eigen::Lower>().solveInPlace(r);
-      factor.triangularView<Eigen::Lower>().adjoint().solveInPlace(r);
-      p += r;
-      if (rho * residual <= kPredictionMargin * target) return true;
+      if (contracting) p += correction(std::move(r));
+      if (reached || rho * residual <= kPredictionMargin * target) return true;
     }
+  }
+
+  Eigen::VectorXd correction(Eigen::VectorXd r) const {
+    factor.triangularView<Eigen::Lower>().solveInPlace(r);
+    factor.triangularView<Eigen::Lower>().adjoint().solveInPlace(r);
+    return r;
   }
 };
 
@@ -173,8 +180,10 @@ bool reusedStep(const Loss& L, const KeptFactor& kept, const detail::Point& at, 
 }  // namespace
 
 double Newton::refinementTarget(double gradNorm) const {
-  const double target = std::max(kRefinedResidual * gradNorm, kRefinedResidualOfTolerance * tolerance_);
-  return tolerance_ > 0.0 ? std::min(target, kRefinedResidualOfStop * tolerance_) : target;
+  const double exact = kRefinedResidual * gradNorm;
+  if (!(tolerance_ > 0.0)) return exact;
+  const double target = std::max({exact, kRefinedResidualOfTolerance * tolerance_, kForcing * gradNorm * gradNorm});
+  return std::min(target, kRefinedResidualOfStop * tolerance_);
 }
 
 Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {

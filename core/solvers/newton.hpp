@@ -19,8 +19,8 @@
 // float32; two to five times as fast as in double), and the step from its Cholesky factor is
 // then refined with exact Hessian-vector products (two passes over A each) until
 // ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) (below): the step taken is the exact Newton step, to
-// far below what a plot or the stopping test can see, so the iterates are exact Newton's (two
-// products per step as a rule: the first round's contraction predicts the next, which is not
+// far below what a plot or the stopping test can see, so the iterates are exact Newton's (one
+// or two products per step: the first round's contraction predicts the next, which is not
 // spent once it is a hundredfold below the target). If a round fails to halve the residual
 // (κ(H) too large for the Gram sum's precision), the Hessian at the same point is formed again
 // one precision up — bf16x3, then float32, then double — and the rest of the run stays there.
@@ -58,13 +58,17 @@ class Newton : public IterativeSolver<Newton> {
   Newton& setMixedPrecision(bool on) { mixed_ = on; return *this; }  // on by default; see the top of this file
   bool mixedPrecision() const { return mixed_; }
   // Refinement stops at ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) or gives up after
-  // kMaxRefinements rounds (see the top of this file): max(kRefinedResidual·‖g‖,
-  // kRefinedResidualOfTolerance·tol), and never above kRefinedResidualOfStop·tol when tol > 0 —
-  // on a quadratic the step's residual is the next gradient, so a looser step could not be the
-  // last one, and Newton would need two steps where it needs one.
+  // kMaxRefinements rounds (see the top of this file): kRefinedResidual·‖g‖ when tol = 0; when
+  // tol > 0, max(kRefinedResidual·‖g‖, kRefinedResidualOfTolerance·tol, kForcing·‖g‖²) but never
+  // above kRefinedResidualOfStop·tol — on a quadratic the step's residual is the next gradient,
+  // so a looser step could not be the last one, and Newton would need two steps where it needs
+  // one. kForcing·‖g‖² is an inexact-Newton forcing term (Dembo, Eisenstat & Steihaug 1982: a
+  // residual of O(‖g‖²) keeps convergence quadratic); far from x* it lets the first product's
+  // prediction settle a step that ‖g‖·1e-10 would have sent back for a confirming product.
   static constexpr double kRefinedResidual = 1e-10;
-  static constexpr double kRefinedResidualOfTolerance = 1e-3;
+  static constexpr double kRefinedResidualOfTolerance = 1e-1;
   static constexpr double kRefinedResidualOfStop = 0.5;
+  static constexpr double kForcing = 1e-2;
   double refinementTarget(double gradNorm) const;
   static constexpr int kMaxRefinements = 8;
   // θ in (0, 1): a reused factor must cut ‖∇L‖ to θ·‖∇L‖ in one full step.

@@ -235,16 +235,21 @@ TEST(MixedPrecisionNewton, DampsAnIndefiniteHessianAndStillConverges) {
     EXPECT_LE(mixed.trajectory()[t].loss, mixed.trajectory()[t - 1].loss * (1 + 1e-15)) << "t = " << t;
 }
 
-// Mixed precision is the default: every update either formed a float32 Hessian or refined its
-// step from an earlier factor, and the trajectory is exact Newton's (double Hessians) to ~1e-10.
-TEST(MixedPrecisionNewton, IsTheDefaultAndTakesExactNewtonSteps) {
+// Mixed precision is the default: every update either formed a low-precision Hessian or refined
+// its step from an earlier factor, and the trajectory is exact Newton's (double Hessians) to
+// ~1e-10 — at a tight tolerance, and at a loose one, where refinement's target far from x* is
+// the forcing term kForcing·‖g‖² (up to tol/2), not 1e-10·‖g‖.
+class MixedPrecisionNewtonAt : public ::testing::TestWithParam<double> {};
+
+TEST_P(MixedPrecisionNewtonAt, IsTheDefaultAndTakesExactNewtonSteps) {
+  const double tol = GetParam();
   Problem p = wellConditioned(Kind::InfoPrompt, 4096, 16, 53, 0.0);
   p.w.setConstant(0.3);
   const Loss L(p);
   Newton mixed, exact;
   EXPECT_TRUE(mixed.mixedPrecision());
-  mixed.setTolerance(1e-11).compute(L, p.x);
-  exact.setTolerance(1e-11).setMixedPrecision(false).compute(L, p.x);
+  mixed.setTolerance(tol).compute(L, p.x);
+  exact.setTolerance(tol).setMixedPrecision(false).compute(L, p.x);
   ASSERT_EQ(mixed.info(), Status::Success);
   EXPECT_FALSE(mixed.fellBackToDouble());
   EXPECT_EQ(mixed.mixedPrecisionHessians(), mixed.hessianEvaluations());
@@ -254,10 +259,15 @@ TEST(MixedPrecisionNewton, IsTheDefaultAndTakesExactNewtonSteps) {
   ASSERT_EQ(mixed.trajectory().size(), exact.trajectory().size());
   for (std::size_t t = 0; t < exact.trajectory().size(); ++t) {
     const Iterate &m = mixed.trajectory()[t], &e = exact.trajectory()[t];
+    std::printf("t=%zu |grad| %.3e |x - x_exact| %.3e\n", t, e.gradNorm, (m.x - e.x).norm());
     EXPECT_LE((m.x - e.x).norm(), 1e-10 * (1.0 + e.x.norm())) << "t = " << t;
-    EXPECT_LE(m.gradNorm, std::max(1.01 * e.gradNorm, 1e-12)) << "t = " << t;
+    // The step's residual, at most the refinement target, adds to the next gradient.
+    const double target = t > 0 ? mixed.refinementTarget(mixed.trajectory()[t - 1].gradNorm) : 0.0;
+    EXPECT_LE(m.gradNorm, std::max(1.01 * e.gradNorm + target, 1e-12)) << "t = " << t;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Tolerances, MixedPrecisionNewtonAt, ::testing::Values(1e-11, 1e-7));
 
 // Near x* the Hessian hardly moves: a step from an earlier step's float32 factor, refined with
 // exact products, replaces forming a new Hessian; the iterates stay exact Newton's.
