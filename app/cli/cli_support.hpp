@@ -29,11 +29,13 @@ void configureApp(CLI::App& app);
 // and --version; 2 for any error, reported as one line on stderr.
 int runCli(CLI::App& app, int argc, char** argv);
 
-// A timing command reads its input, frees the parse tree, then computes under the clock. Two
+// A timing command reads its input, frees the parse tree, then computes under the clock. Three
 // one-time costs of a fresh process would land inside it: glibc hands freed memory above 128 KB
 // back to the system, so the computation faults in fresh pages (about 1 µs per 4 KB page on a
-// virtual machine) instead of reusing the parser's; and Eigen asks the CPU for its cache sizes
-// (CPUID, a VM exit each) on its first matrix product. Called first, this pays both up front.
+// virtual machine) instead of reusing the parser's; the program's code is mapped a page at a
+// time, at each function's first call; and Eigen asks the CPU for its cache sizes (CPUID, a VM
+// exit each) on its first matrix product. Called first, this pays them up front, the first two
+// in bulk, which costs less than the faults did.
 void prepareToCompute();
 
 // Wall time of compute() on the steady clock, in seconds: the "seconds" of every output.
