@@ -268,7 +268,7 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
 
   Piece f, c;
   const auto softmaxPiece = [&](Index start, Index len) {  // f and c on [start, start + len)
-    f = e.segment(start, len).array() / alpha;
+    f = e.segment(start, len).array() * fTop;  // 1/α once: a vector division costs ~16 cycles per 8
     c = f - b.segment(start, len).array();
     if (top >= start && top < start + len) {
       f[top - start] = fTop;
@@ -347,7 +347,7 @@ double rescaledValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient, d
 void softmaxFamilyHessian(RowModel model, const ConstVec& z, const ConstVec& b, const VectorXd* w, BlockEval& out) {
   const SoftmaxTerms terms(model);
   const Shifted s = shiftedExp(z, out.f);
-  out.f /= 1.0 + s.tail;
+  out.f *= 1.0 / (1.0 + s.tail);  // one division, not one per entry
   out.top = s.top;
   out.sigma = s.sigma();
   if (terms.squared) {

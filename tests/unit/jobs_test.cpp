@@ -178,10 +178,19 @@ TEST(ParallelFor, StopsHandingOutChunksOnceCancelled) {
 TEST(ParallelFor, RethrowsTheFirstException) {
   WorkerPool pool(2);
   std::atomic<int> chunksRun{0};
+  // Each chunk takes ~2 µs, so running them all would take ~0.2 s: the thread that throws would
+  // have to be held off the CPU that long for the others to finish before the pool stops them
+  // (with empty chunks, a moment's descheduling on a loaded machine was enough).
+  const auto busy = [] {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(2);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+  };
   EXPECT_THROW(pool.parallelFor(0, 100000, 1,
                                 [&](Index lo, Index) {
                                   chunksRun.fetch_add(1);
                                   if (lo == 10) throw std::runtime_error("chunk 10");
+                                  busy();
                                 }),
                std::runtime_error);
   EXPECT_LT(chunksRun.load(), 100000);
