@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -243,15 +244,24 @@ VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const Vecto
   return out;
 }
 
+// Writes part k's rows [begin, end) of the weights a Gram sum reads, on the thread that then sums
+// them: in parallel, and into the cache of the core that reads them next.
+using RowWeights = std::function<void(Index k, Index begin, Index end)>;
+
 // lower(Aᵀdiag(c)A) and AᵀV in float32 within a row part and in double across parts, in order:
-// d × (d + V.cols()), the upper triangle of the first d columns not meaningful.
-MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c, const MatrixXd& V, PartTeam* team) {
+// d × (d + V.cols()), the upper triangle of the first d columns not meaningful. fillRows, if
+// given, writes each part's rows of c and V first.
+MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c, const MatrixXd& V, PartTeam* team,
+                    const RowWeights& fillRows = {}) {
   const RowParts parts = rowParts(p);
   const Index d = p.d(), width = detail::paddedWidth(d), extra = V.cols();
   // Allocated here, on the calling thread: a helper's first allocation would open a malloc
   // arena of its own and fault in fresh pages.
   std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width + detail::extraWidth(extra)));
-  runParts(team, parts.count, [&](Index k) { sums.add(k, parts.begin(k), parts.begin(k + 1), c, V, gram[k]); });
+  runParts(team, parts.count, [&](Index k) {
+    if (fillRows) fillRows(k, parts.begin(k), parts.begin(k + 1));
+    sums.add(k, parts.begin(k), parts.begin(k + 1), c, V, gram[k]);
+  });
   MatrixXd G = MatrixXd::Zero(d, d + extra);
   for (Index k = 0; k < parts.count; ++k) {
     const MatrixXd part = gram[k].topRows(d).cast<double>();
@@ -268,23 +278,34 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
 // without its top entry) come out of the same float32 sums as two extra columns; t = a_top − m̄ is formed
 // as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
 // addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
+// The sums' weights c = q + δ and V = [q f], top row zero, are written by the parts themselves.
 MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const BlockEval& blk, PartTeam* team) {
   const Index d = p.d(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
   MatrixXd V(p.n(), 2);
-  V.col(0) = blk.q;
-  V.col(1) = blk.f;
-  V.row(top).setZero();
-  VectorXd c = V.col(0);
-  if (diagonal) c += blk.delta;
-  c[top] = 0.0;
-  const MatrixXd R = singleGram(p, sums, c, V, team);
+  VectorXd c(p.n());
+  Eigen::MatrixX2d partSums(rowParts(p).count, 2);  // Σ q_j and Σ f_j over each part's rows, top left out
+  const auto fillRows = [&](Index k, Index begin, Index end) {
+    const Index len = end - begin;
+    auto q = V.col(0).segment(begin, len), f = V.col(1).segment(begin, len);
+    auto w = c.segment(begin, len);
+    q = blk.q.segment(begin, len);
+    f = blk.f.segment(begin, len);
+    if (top >= begin && top < end) q[top - begin] = f[top - begin] = 0.0;
+    w = q;
+    if (diagonal) w += blk.delta.segment(begin, len);
+    if (top >= begin && top < end) w[top - begin] = 0.0;
+    partSums(k, 0) = q.sum();
+    partSums(k, 1) = f.sum();
+  };
+  const MatrixXd R = singleGram(p, sums, c, V, team, fillRows);
+  const double qRest = partSums.col(0).sum(), fRest = partSums.col(1).sum();  // parts in order
   MatrixXd G = R.leftCols(d);
   const VectorXd s = R.col(d), restMean = R.col(d + 1), aTop = p.A.row(top).transpose();
   const VectorXd mean = restMean + blk.f[top] * aTop;
-  const VectorXd t = V.col(1).sum() * aTop - restMean;
+  const VectorXd t = fRest * aTop - restMean;
   G.selfadjointView<Eigen::Lower>().rankUpdate(s, mean, -1.0);
-  G.selfadjointView<Eigen::Lower>().rankUpdate(mean, V.col(0).sum());
+  G.selfadjointView<Eigen::Lower>().rankUpdate(mean, qRest);
   G.selfadjointView<Eigen::Lower>().rankUpdate(t, blk.q[top]);
   if (diagonal) G.selfadjointView<Eigen::Lower>().rankUpdate(aTop, blk.delta[top]);
   return G;
