@@ -263,10 +263,9 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
     sums.add(k, parts.begin(k), parts.begin(k + 1), c, V, gram[k]);
   });
   MatrixXd G = MatrixXd::Zero(d, d + extra);
-  for (Index k = 0; k < parts.count; ++k) {
-    const MatrixXd part = gram[k].topRows(d).cast<double>();
-    G.leftCols(d) += part.leftCols(d);
-    G.rightCols(extra) += part.middleCols(width, extra);
+  for (const Eigen::MatrixXf& part : gram) {  // no double copy of a part: added where it lies
+    G.leftCols(d) += part.topLeftCorner(d, d).cast<double>();
+    G.rightCols(extra) += part.block(0, width, d, extra).cast<double>();
   }
   return G;
 }
