@@ -192,21 +192,17 @@ void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTe
   evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
 }
 
-// The same from z = Ax already formed (finite: valueAndGradient checked it).
-void evaluateVectorAtLogits(const Problem& p, const VectorXd& logits, VectorPoint& pt) {
-  pt.z = logits;
-  evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
-}
-
 double ridge(const Problem& p, const VectorXd& x) { return p.l2 == 0.0 ? 0.0 : 0.5 * p.l2 * x.squaredNorm(); }
 
 // Two streaming passes over A (z = Ax, then Aᵀ∇_z) and one vector of length n, which holds z
 // and then ∇_z ℓ̂; the scale e^{logScale} is applied in d dimensions, after the second pass.
-double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team, VectorXd* logits = nullptr) {
+// With `point`, the curvature at x as well (its z and block Hessian), from the same pass over A.
+double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team, VectorPoint* point = nullptr) {
   VectorXd z = vectorLogits(p, x, team);
-  if (logits) *logits = z;  // before z becomes ∇_z ℓ̂
+  if (point) point->z = z;  // before z becomes ∇_z ℓ̂
   double logScale = 0.0;
-  const double scaled = detail::blockValue(detail::rowModel(p.kind), z, p.b, weightsOf(p), grad != nullptr, logScale);
+  const double scaled = detail::blockValue(detail::rowModel(p.kind), z, p.b, weightsOf(p), grad != nullptr, logScale,
+                                           point ? &point->block : nullptr);
   const ExpScale scale(logScale);
   const double value = scale(scaled) + ridge(p, x);
   if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
@@ -582,11 +578,20 @@ double Loss::value(const Eigen::VectorXd& x) const {
   return isAttentionKind(kind()) ? attentionValue(*problem_, x, nullptr) : vectorValue(*problem_, x, nullptr, team_);
 }
 
-double Loss::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Eigen::VectorXd* logits) const {
+double Loss::valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Curvature* curvature) const {
   requireSize(x, dim(), "x");
-  if (!isAttentionKind(kind())) return vectorValue(*problem_, x, &grad, team_, logits);
-  if (logits) logits->resize(0);
-  return attentionValue(*problem_, x, &grad);
+  if (isAttentionKind(kind())) {
+    const double value = attentionValue(*problem_, x, &grad);
+    if (curvature) *curvature = this->curvature(x);
+    return value;
+  }
+  if (!curvature) return vectorValue(*problem_, x, &grad, team_);
+  auto point = std::make_shared<Curvature::Point>();
+  const double value = vectorValue(*problem_, x, &grad, team_, point.get());
+  curvature->loss_ = this;
+  curvature->x_ = x;
+  curvature->point_ = std::move(point);
+  return value;
 }
 
 Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& x) const {
@@ -637,21 +642,6 @@ Eigen::MatrixXd Loss::mixedPrecisionHessian(const Eigen::VectorXd& x, WorkerPool
 
 Eigen::VectorXd Loss::hessianTimes(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
   return curvature(x).times(v);
-}
-
-Loss::Curvature Loss::curvature(const Eigen::VectorXd& x, const Eigen::VectorXd& logits) const {
-  if (logits.size() == 0 || isAttentionKind(kind())) return curvature(x);
-  requireSize(x, dim(), "x");
-  if (logits.size() != problem_->n())
-    throw std::invalid_argument("Loss::curvature: logits have " + std::to_string(logits.size()) +
-                                " entries, the problem has " + std::to_string(problem_->n()) + " rows");
-  Curvature c;
-  c.loss_ = this;
-  c.x_ = x;
-  auto point = std::make_shared<Curvature::Point>();
-  evaluateVectorAtLogits(*problem_, logits, *point);
-  c.point_ = std::move(point);
-  return c;
 }
 
 Loss::Curvature Loss::curvature(const Eigen::VectorXd& x) const {

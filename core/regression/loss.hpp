@@ -52,9 +52,11 @@ class Loss {
   Eigen::Index dim() const { return problem_->dim(); }
 
   double value(const Eigen::VectorXd& x) const;
-  // Returns L(x) and writes ∇L(x) into grad (resized as needed). With `logits`, the vector kinds
-  // also leave z = Ax there (the attention kinds leave it empty), for curvature(x, logits).
-  double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Eigen::VectorXd* logits = nullptr) const;
+  class Curvature;
+  // Returns L(x) and writes ∇L(x) into grad (resized as needed). With `curvature`, also
+  // curvature(x) there, the same to the last bit: for the vector kinds from the same pass over A
+  // and, for the softmax kinds, from the same passes over z = Ax.
+  double valueAndGradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Curvature* curvature = nullptr) const;
   Eigen::VectorXd gradient(const Eigen::VectorXd& x) const;
   // Dense dim×dim Hessian, symmetric (both triangles filled). With a pool, the vector kinds'
   // O(nd²) Gram sum runs on its threads and the caller's (the same matrix to the last bit).
@@ -97,9 +99,6 @@ class Loss {
     std::shared_ptr<const Point> point_;  // null for the attention kinds
   };
   Curvature curvature(const Eigen::VectorXd& x) const;  // the Curvature refers to *this
-  // The same, from the logits valueAndGradient(x, grad, &logits) left: one pass over A fewer.
-  // Empty logits (an attention kind, or none kept) mean curvature(x).
-  Curvature curvature(const Eigen::VectorXd& x, const Eigen::VectorXd& logits) const;
 
   // --- the design view used by the approximate Newton solver --------------------------
   FactoredHessian factoredHessian(const Eigen::VectorXd& x) const;

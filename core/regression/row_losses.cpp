@@ -254,8 +254,25 @@ struct SoftmaxTerms {
         weighted(model == RowModel::InfoPrompt) {}
 };
 
+// The parts of a softmax kind's BlockEval that are not formed piece by piece: sized for n rows.
+void startSoftmaxHessian(const SoftmaxTerms& terms, const Shifted& s, Index n, const VectorXd* w, BlockEval& out) {
+  out.logScale = 0.0;
+  out.top = s.top;
+  out.sigma = s.sigma();
+  out.f.resize(n);
+  out.q.resize(n);
+  out.ku.resize(0);
+  out.kb.resize(0);
+  if (terms.weighted)
+    out.delta = w->array().square();
+  else
+    out.delta.resize(0);
+}
+
+// With `hessian`, the block's Hessian comes out of the same passes: f is formed piece by piece
+// anyway, and h = (c − c_top) + D, the centred residual it needs, is the gradient's.
 double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w,
-                          bool gradient) {
+                          bool gradient, BlockEval* hessian) {
   const SoftmaxTerms terms(model);
   VectorXd e;  // exp(z − max z), formed once: each of the passes below would cost another exp
   const Shifted s = shiftedExp(z, e);
@@ -283,25 +300,35 @@ double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec
       value += halfSquaredNorm(c);
       D += (f * (cTop - c)).sum();
     }
-  if (!gradient) return value;
+  if (!gradient && !hessian) return value;
 
+  if (hessian) startSoftmaxHessian(terms, s, z.size(), w, *hessian);
   double gTop = terms.squared ? fTop * D : 0.0;  // z_top is overwritten below: form ∇_top first
   if (terms.crossEntropy)  // β f_top − b_top = Σ_{j≠top} b_j − β(1 − f_top) when f_top ≈ 1
     gTop += s.sigma() < 0.5 ? sumWithout(b, top) - beta * s.sigma() : beta * fTop - b[top];
   if (terms.weighted) gTop += (*w)[top] * (*w)[top] * z[top];
-  Piece g;
+  Piece h, g;
   for (Index start = 0; start < z.size(); start += kPiece) {
     const Index len = std::min(kPiece, z.size() - start);
     softmaxPiece(start, len);
+    if (terms.squared) h = (c - cTop) + D;  // h_top = D
+    if (hessian) {
+      hessian->f.segment(start, len) = f.matrix();
+      if (terms.squared)
+        hessian->q.segment(start, len) = (f * (f + h) + beta * f).matrix();
+      else
+        hessian->q.segment(start, len) = (beta * f).matrix();
+    }
+    if (!gradient) continue;
     if (terms.squared)
-      g = f * ((c - cTop) + D);
+      g = f * h;
     else
       g.setZero(len);
     if (terms.crossEntropy) g += beta * f - b.segment(start, len).array();
     if (terms.weighted) g += w->segment(start, len).array().square() * z.segment(start, len).array();
     z.segment(start, len) = g.matrix();
   }
-  z[top] = gTop;
+  if (gradient) z[top] = gTop;
   return value;
 }
 
@@ -344,22 +371,11 @@ double rescaledValue(Eigen::Ref<VectorXd> z, const ConstVec& b, bool gradient, d
 
 // [SECTION] Hessian factors -------------------------------------------------------------
 
+// The Hessian alone: softmaxFamilyValue's passes without the gradient, on a copy of z (the same
+// numbers as the Hessian that comes with a gradient).
 void softmaxFamilyHessian(RowModel model, const ConstVec& z, const ConstVec& b, const VectorXd* w, BlockEval& out) {
-  const SoftmaxTerms terms(model);
-  const Shifted s = shiftedExp(z, out.f);
-  out.f *= 1.0 / (1.0 + s.tail);  // one division, not one per entry
-  out.top = s.top;
-  out.sigma = s.sigma();
-  if (terms.squared) {
-    out.c = out.f - b;
-    out.c[s.top] = softmaxResidualTop(s, b[s.top]);
-    centre(out.f, s.top, out.c);  // c → h
-    out.q = out.f.array() * (out.f.array() + out.c.array());
-  } else {
-    out.q.setZero(z.size());
-  }
-  if (terms.crossEntropy) out.q += b.sum() * out.f;
-  if (terms.weighted) out.delta = w->array().square();
+  VectorXd logits = z;
+  softmaxFamilyValue(model, logits, b, w, false, &out);
 }
 
 void rescaledHessian(const ConstVec& z, const ConstVec& b, BlockEval& out) {
@@ -394,15 +410,17 @@ RowModel rowModel(Kind kind) {
 bool hasConstantDelta(RowModel model) { return model == RowModel::Linear || model == RowModel::InfoPrompt; }
 
 double blockValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w, bool gradient,
-                  double& logScale) {
+                  double& logScale, BlockEval* hessian) {
   logScale = 0.0;
+  const bool softmaxFamily = model == RowModel::Softmax || model == RowModel::CrossEntropy || model == RowModel::InfoPrompt;
+  if (hessian && !softmaxFamily) evaluateBlockHessian(model, z, b, w, *hessian);  // while z holds the logits
   switch (model) {
     case RowModel::Linear: return linearValue(z, b, gradient);
     case RowModel::Exp: return expValue(z, b, gradient);
     case RowModel::Rescaled: return rescaledValue(z, b, gradient, logScale);
     case RowModel::Softmax:
     case RowModel::CrossEntropy:
-    case RowModel::InfoPrompt: return softmaxFamilyValue(model, z, b, w, gradient);
+    case RowModel::InfoPrompt: return softmaxFamilyValue(model, z, b, w, gradient, hessian);
   }
   return 0.0;
 }

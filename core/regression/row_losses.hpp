@@ -29,11 +29,14 @@ namespace attnlab::detail {
 enum class RowModel { Linear, Exp, Softmax, Rescaled, CrossEntropy, InfoPrompt };
 RowModel rowModel(Kind kind);
 
+struct BlockEval;
+
 // ℓ̂ of the block at z and, when `gradient`, ∇ℓ̂ written over z. The exponentials are formed
 // once, into one vector of the block's length, and the two or three passes reuse them piece by
-// piece (an exp costs more than the memory it is kept in).
+// piece (an exp costs more than the memory it is kept in). With `hessian`, also what
+// evaluateBlockHessian gives at z, the same numbers — for the softmax kinds from the same passes.
 double blockValue(RowModel model, Eigen::Ref<Eigen::VectorXd> z, const Eigen::Ref<const Eigen::VectorXd>& b,
-                  const Eigen::VectorXd* w, bool gradient, double& logScale);
+                  const Eigen::VectorXd* w, bool gradient, double& logScale, BlockEval* hessian = nullptr);
 
 // The block's Hessian at z (w: the infoprompt weights, else ignored).
 struct BlockEval {

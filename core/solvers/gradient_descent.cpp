@@ -71,9 +71,9 @@ Status tryUpdate(const Update& update, const Point& at, Point& next, int t, std:
 }
 
 // The start, evaluated: NumericalIssue (with the words) if its loss or gradient is not finite.
-Status evaluateStart(const Loss& L, Point& at, std::string& issue) {
+Status evaluateStart(const Loss& L, Point& at, bool keepCurvature, std::string& issue) {
   try {
-    evaluate(L, at);
+    evaluate(L, at, keepCurvature);
   } catch (const OverflowError& e) {
     issue = e.what();
     return Status::NumericalIssue;
@@ -93,9 +93,9 @@ std::optional<Status> stopBefore(const Point& at, int iterations, const Iteratio
 
 }  // namespace
 
-void evaluate(const Loss& L, Point& p, bool keepLogits) {
-  p.loss = L.valueAndGradient(p.x, p.grad, keepLogits ? &p.logits : nullptr);
-  if (!keepLogits) p.logits.resize(0);
+void evaluate(const Loss& L, Point& p, bool keepCurvature) {
+  p.curvature.reset();
+  p.loss = L.valueAndGradient(p.x, p.grad, keepCurvature ? &p.curvature.emplace() : nullptr);
   p.gradNorm = p.grad.stableNorm();  // a gradient of 1e200 has a finite norm
 }
 
@@ -120,7 +120,7 @@ void iterate(const Loss& L, const Eigen::VectorXd& x0, const IterationSettings& 
   }
   Point at, next;
   at.x = x0;
-  if ((out.info = evaluateStart(L, at, out.issue)) != Status::Success) return;
+  if ((out.info = evaluateStart(L, at, s.keepCurvature, out.issue)) != Status::Success) return;
   if (s.record) {
     out.trajectory.reserve(std::size_t(std::min(s.maxIterations, 4096)) + 1);
     record(out.trajectory, 0, at);

@@ -9,6 +9,7 @@
 #pragma once
 #include <Eigen/Dense>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/solvers/solver.hpp"
@@ -38,12 +39,12 @@ struct Point {
   double loss = 0.0;
   Eigen::VectorXd grad;
   double gradNorm = 0.0;
-  Eigen::VectorXd logits;  // Ax at x when evaluated with keepLogits (vector kinds), else empty
+  std::optional<Loss::Curvature> curvature;  // ∇²L at x when evaluated with keepCurvature
 };
 
 // Fills loss, grad and gradNorm of p at p.x (one pass for value and gradient), and with
-// keepLogits p.logits for Loss::curvature(x, logits) (Newton).
-void evaluate(const Loss& L, Point& p, bool keepLogits = false);
+// keepCurvature p.curvature from the same passes (Newton; else it is left empty).
+void evaluate(const Loss& L, Point& p, bool keepCurvature = false);
 bool isFinite(const Point& p);
 
 // One update of a solver: writes the next iterate into `next` (x, loss, grad; gradNorm is
@@ -57,6 +58,7 @@ struct IterationSettings {
   Progress* progress;
   bool record;
   bool solverSettingsValid;  // the solver's own settings (step size, β, ...) passed its checks
+  bool keepCurvature = false;  // the start evaluated with its curvature (Newton's first step uses it)
 };
 
 // Where the loop writes its results: the members of IterativeSolver.

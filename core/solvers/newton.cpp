@@ -35,7 +35,7 @@ double armijoBound(const Point& at, double eta, double slope) {
 // The trial point's loss, or false if it overflows, is not finite or is not low enough.
 bool lowEnough(const Loss& L, Point& trial, double bound) {
   try {
-    evaluate(L, trial, true);  // its logits: the next Hessian's curvature needs no pass over A
+    evaluate(L, trial, true);  // with its curvature: the next Hessian needs no pass over A of its own
   } catch (const OverflowError&) {
     return false;
   }
@@ -204,7 +204,7 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
   // The exact Newton step at `at`: refined from an earlier low-precision factor if that converges fast,
   // else from a new low-precision Hessian, else (fellBack_) from the exact Hessian.
   const auto newtonStep = [&](const detail::Point& at, Eigen::MatrixXd& H, double& mu) {
-    const Loss::Curvature curvature = L.curvature(at.x, at.logits);
+    const Loss::Curvature curvature = at.curvature ? *at.curvature : L.curvature(at.x);
     const double lastContraction = at.gradNorm / lastGradNorm;
     lastGradNorm = at.gradNorm;
     if (mixed_ && !fellBack_) {
@@ -269,7 +269,7 @@ Newton& Newton::compute(const Loss& objective, const Eigen::VectorXd& x0) {
     return s;
   };
   const bool valid = mu0 > 0.0 && std::isfinite(mu0) && theta_ > 0.0 && theta_ < 1.0;
-  detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid}, step,
+  detail::iterate(L, x0, {tolerance_, maxIterations_, progress_, record_, valid, true}, step,
                   {info_, iterations_, error_, x_, trajectory_, issue_});
   return *this;
 }
