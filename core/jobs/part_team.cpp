@@ -18,9 +18,9 @@ inline void relax() {
 #endif
 }
 
-// Faults in the top of a new thread's stack: a part's first large stack frame (Eigen's GEMM keeps
-// its packed blocks there, up to 128 KB) would otherwise pay a page fault per 4 KB, inside the
-// computation it is part of.
+// Faults in the next 512 KB of a thread's stack: a part's first large stack frame (Eigen's GEMM
+// keeps its packed blocks there, up to 128 KB) would otherwise pay a page fault per 4 KB, inside
+// the computation it is part of.
 [[gnu::noinline]] void touchStack() {
   constexpr std::size_t kBytes = 512 * 1024;
   volatile char frame[kBytes];
@@ -37,6 +37,7 @@ PartTeam::PartTeam(unsigned threads, const std::function<void()>& threadStart) {
       if (threadStart) threadStart();
       helperLoop(t);
     });
+  touchStack();  // the caller is thread 0: its parts' frames too
   if (threadStart) threadStart();
 }
 

@@ -34,9 +34,9 @@ class PartTeam {
   static constexpr int kYieldAfterMicroseconds = 20;
 
   // threads = 0: one per hardware thread (at least one). threads = 1: the caller alone.
-  // threadStart, if given, runs once on every thread of the team as it starts (the caller's in
-  // the constructor): per-thread set-up that would otherwise land in the first run(). It must
-  // not throw.
+  // Every thread's stack is faulted in as it starts (the caller's in the constructor), and
+  // threadStart, if given, runs once on each: per-thread set-up that would otherwise land in the
+  // first run(). It must not throw.
   explicit PartTeam(unsigned threads = 0, const std::function<void()>& threadStart = {});
   ~PartTeam();
   PartTeam(const PartTeam&) = delete;
