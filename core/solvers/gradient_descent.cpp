@@ -94,8 +94,10 @@ std::optional<Status> stopBefore(const Point& at, int iterations, const Iteratio
 }  // namespace
 
 void evaluate(const Loss& L, Point& p, bool keepCurvature) {
-  p.curvature.reset();
-  p.loss = L.valueAndGradient(p.x, p.grad, keepCurvature ? &p.curvature.emplace() : nullptr);
+  p.curvature.reset();  // kept only once the evaluation has succeeded
+  Loss::Curvature curvature;
+  p.loss = L.valueAndGradient(p.x, p.grad, keepCurvature ? &curvature : nullptr);
+  if (keepCurvature) p.curvature = std::move(curvature);
   p.gradNorm = p.grad.stableNorm();  // a gradient of 1e200 has a finite norm
 }
 

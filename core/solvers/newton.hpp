@@ -18,10 +18,11 @@
 // low precision (Loss::Curvature::mixedPrecisionMatrix: bf16x3 on a CPU with AMX tiles, else
 // float32; two to five times as fast as in double), and the step from its Cholesky factor is
 // then refined with exact Hessian-vector products (two passes over A each) until
-// ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) (below): the step taken is the exact Newton step, to
-// far below what a plot or the stopping test can see, so the iterates are exact Newton's (one
-// or two products per step: the first round's contraction predicts the next, which is not
-// spent once it is a hundredfold below the target). If a round fails to halve the residual
+// ‖(H + μI)p + g‖ ≤ refinementTarget(‖g‖) (below; at most tol/2, and the last correction, applied
+// unconfirmed, leaves about a hundredth of that): the step taken is the exact Newton step to
+// below what a plot or the stopping test can see, so the iterates are exact Newton's (one or two
+// products per step: the first round's contraction predicts the next, which is not spent once
+// it is a hundredfold below the target). If a round fails to halve the residual
 // (κ(H) too large for the Gram sum's precision), the Hessian at the same point is formed again
 // one precision up — bf16x3, then float32, then double — and the rest of the run stays there.
 // Near x* the Hessian hardly changes from one step to the next, so the last undamped factor is tried first
