@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -21,6 +22,7 @@
 
 #include "core/errors.hpp"
 #include "core/jobs/part_team.hpp"
+#include "core/regression/design_transpose.hpp"
 #include "core/regression/float_gram.hpp"
 #include "core/regression/row_losses.hpp"
 #include "core/regression/shapes.hpp"
@@ -162,16 +164,57 @@ void designTimes(const Problem& p, const VectorXd& x, VectorXd& z, PartTeam* tea
   });
 }
 
-// out = Aᵀ·r = Σ_k A_kᵀ r_k, the parts' sums added in order.
+// The parts' sums added in order: the columns of partial.
+VectorXd sumOfParts(const MatrixXd& partial) {
+  VectorXd out = partial.col(0);
+  for (Index k = 1; k < partial.cols(); ++k) out += partial.col(k);
+  return out;
+}
+
+// out = Aᵀ·r = Σ_k A_kᵀ r_k.
 void designTransposeTimes(const Problem& p, const VectorXd& r, VectorXd& out, PartTeam* team) {
   const RowParts parts = rowParts(p);
   MatrixXd partial(p.d(), parts.count);
   runParts(team, parts.count, [&](Index k) {
-    partial.col(k).noalias() = p.A.middleRows(parts.begin(k), parts.size(k)).transpose() *
-                               r.segment(parts.begin(k), parts.size(k));
+    detail::transposeTimesColumns<1>(p.A, parts.begin(k), parts.begin(k + 1), {r.data()}, -1, {partial.col(k).data()});
   });
-  out = partial.col(0);
-  for (Index k = 1; k < parts.count; ++k) out += partial.col(k);
+  out = sumOfParts(partial);
+}
+
+// The softmax kinds' curvature summed over every row but the dominant one: Aᵀq_rest, Aᵀf_rest,
+// Σq_rest and Σf_rest (q_rest, f_rest: q and f without their top entry), and that row of A.
+// With them a Hessian-vector product takes one pass over each part and none over z alone, and
+// the mixed-precision Hessian's centring terms are exact instead of float32 sums.
+struct RestSums {
+  VectorXd aq, af;
+  double q = 0.0, f = 0.0;
+  VectorXd aTop;
+};
+
+// out = Aᵀr as designTransposeTimes gives it (the same bits), and the block's RestSums from the
+// same pass over A. Without r and out, the RestSums alone.
+void designTransposeTimesWithRest(const Problem& p, const VectorXd* r, VectorXd* out, const BlockEval& blk,
+                                  RestSums& rest, PartTeam* team) {
+  const RowParts parts = rowParts(p);
+  const Index top = blk.top;
+  std::array<MatrixXd, 3> partial;  // Aᵀr, Aᵀq_rest, Aᵀf_rest: a column per part
+  for (MatrixXd& m : partial) m.resize(p.d(), parts.count);
+  Eigen::MatrixX2d sums(parts.count, 2);  // Σq_rest, Σf_rest
+  const double* first = r ? r->data() : blk.q.data();
+  runParts(team, parts.count, [&](Index k) {
+    const Index begin = parts.begin(k), len = parts.size(k);
+    detail::transposeTimesColumns<3>(p.A, begin, begin + len, {first, blk.q.data(), blk.f.data()}, top,
+                                     {partial[0].col(k).data(), partial[1].col(k).data(), partial[2].col(k).data()});
+    const Index at = top >= begin && top < begin + len ? top - begin : -1;
+    sums(k, 0) = detail::sumWithout(blk.q.segment(begin, len), at);
+    sums(k, 1) = detail::sumWithout(blk.f.segment(begin, len), at);
+  });
+  if (out) *out = sumOfParts(partial[0]);
+  rest.aq = sumOfParts(partial[1]);
+  rest.af = sumOfParts(partial[2]);
+  rest.q = sums.col(0).sum();
+  rest.f = sums.col(1).sum();
+  rest.aTop = p.A.row(top).transpose();
 }
 
 // z = Ax, the logits; recomputed for an error message once a pass has overwritten them.
@@ -185,18 +228,24 @@ VectorXd vectorLogits(const Problem& p, const VectorXd& x, PartTeam* team = null
 struct VectorPoint {
   VectorXd z;
   BlockEval block;
+  RestSums rest;  // for the softmax kinds, when the point is a Curvature's (always, then)
 };
 
-void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTeam* team = nullptr) {
+bool hasCentredPart(const BlockEval& block) { return block.q.size() > 0; }
+
+// withRest: the RestSums too (one more pass over A), for a Curvature's products and Hessians.
+void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTeam* team = nullptr,
+                    bool withRest = false) {
   pt.z = vectorLogits(p, x, team);
   evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
+  if (withRest && hasCentredPart(pt.block)) designTransposeTimesWithRest(p, nullptr, nullptr, pt.block, pt.rest, team);
 }
 
 double ridge(const Problem& p, const VectorXd& x) { return p.l2 == 0.0 ? 0.0 : 0.5 * p.l2 * x.squaredNorm(); }
 
 // Two streaming passes over A (z = Ax, then Aᵀ∇_z) and one vector of length n, which holds z
 // and then ∇_z ℓ̂; the scale e^{logScale} is applied in d dimensions, after the second pass.
-// With `point`, the curvature at x as well (its z and block Hessian), from the same pass over A.
+// With `point`, the curvature at x as well (its z, block Hessian and RestSums), from the same passes.
 double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team, VectorPoint* point = nullptr) {
   VectorXd z = vectorLogits(p, x, team);
   if (point) point->z = z;  // before z becomes ∇_z ℓ̂
@@ -207,7 +256,10 @@ double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam
   const double value = scale(scaled) + ridge(p, x);
   if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
   if (grad) {
-    designTransposeTimes(p, z, *grad, team);
+    if (point && hasCentredPart(point->block))
+      designTransposeTimesWithRest(p, &z, grad, point->block, point->rest, team);
+    else
+      designTransposeTimes(p, z, *grad, team);
     scaleInPlace(*grad, scale);
     if (p.l2 != 0.0) *grad += p.l2 * x;
     if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
@@ -229,11 +281,76 @@ MatrixXd vectorHessian(const Problem& p, const VectorPoint& pt, const MatrixXd* 
   return H;
 }
 
-VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
+// Aᵀ(Cᵀdiag(q)C + diag δ)Av in one pass over each part, with the terms that need every part
+// (the centrings' sums) added after it through the RestSums. As in applyBlockHessian, with
+// y = Av, Cy = (y − y_top) + D where D = Σ_j f_j (y_top − y_j), and w = q∘Cy;
+// then (I − f1ᵀ)w = w − f·W, W = Σw, has top entry w_top·σ − f_top·R (R = Σ_{j≠top} w_j). So
+//   Aᵀ(…) = Σ_{j≠top} a_j [δ_j y_j + q_j (y_j − y_top)] + D·Aᵀq_rest − W·Aᵀf_rest + out_top·a_top,
+// R = Σ_{j≠top} q_j (y_j − y_top) + D·Σq_rest, w_top = q_top·D, W = R + w_top: every dominant-row
+// term is formed from small ones, as applyBlockHessian forms them.
+VectorXd centredHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
+  const BlockEval& blk = pt.block;
+  const RestSums& rest = pt.rest;
+  const RowParts parts = rowParts(p);
+  const Index top = blk.top;
+  const bool diagonal = blk.delta.size() > 0;
+  const double yTop = rest.aTop.dot(v);
+  VectorXd y(p.n());
+  MatrixXd partial(p.d(), parts.count);
+  Eigen::MatrixX2d sums(parts.count, 2);  // per part: Σ f_j (y_top − y_j), Σ q_j (y_j − y_top)
+  runParts(team, parts.count, [&](Index k) {
+    const Index begin = parts.begin(k), len = parts.size(k);
+    auto yk = y.segment(begin, len);
+    yk.noalias() = p.A.middleRows(begin, len) * v;
+    const bool hasTop = top >= begin && top < begin + len;
+    if (hasTop) yk[top - begin] = yTop;  // the value the sums and the top terms below use
+    const auto f = blk.f.segment(begin, len).array(), q = blk.q.segment(begin, len).array();
+    sums(k, 0) = (f * (yTop - yk.array())).sum();
+    sums(k, 1) = (q * (yk.array() - yTop)).sum();  // the top term is 0
+    if (diagonal)
+      yk.array() = blk.delta.segment(begin, len).array() * yk.array() + q * (yk.array() - yTop);
+    else
+      yk.array() = q * (yk.array() - yTop);
+    if (hasTop) yk[top - begin] = 0.0;
+    detail::transposeTimesColumns<1>(p.A, begin, begin + len, {y.data()}, -1, {partial.col(k).data()});
+  });
+  const double D = sums.col(0).sum(), R = sums.col(1).sum() + D * rest.q;
+  const double wTop = blk.q[top] * D, W = R + wTop;
+  const double outTop = (diagonal ? blk.delta[top] * yTop : 0.0) + wTop * blk.sigma - blk.f[top] * R;
+  VectorXd out = sumOfParts(partial);
+  out += D * rest.aq - W * rest.af + outTop * rest.aTop;
+  return out;
+}
+
+// Aᵀ diag(δ) A v in one pass over each part.
+VectorXd diagonalHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
+  const RowParts parts = rowParts(p);
+  VectorXd y(p.n());
+  MatrixXd partial(p.d(), parts.count);
+  runParts(team, parts.count, [&](Index k) {
+    const Index begin = parts.begin(k), len = parts.size(k);
+    auto yk = y.segment(begin, len);
+    yk.noalias() = p.A.middleRows(begin, len) * v;
+    yk.array() *= pt.block.delta.segment(begin, len).array();
+    detail::transposeTimesColumns<1>(p.A, begin, begin + len, {y.data()}, -1, {partial.col(k).data()});
+  });
+  return sumOfParts(partial);
+}
+
+// The general form, two passes with the z-space product between them (the rescaled kinds).
+VectorXd blockHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
   VectorXd Av, hv(p.n()), scratch, out;
   designTimes(p, v, Av, team);
   applyBlockHessian(pt.block, Av, hv, scratch);
   designTransposeTimes(p, hv, out, team);
+  return out;
+}
+
+VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const VectorXd& v, PartTeam* team) {
+  const BlockEval& blk = pt.block;
+  VectorXd out = hasCentredPart(blk)        ? centredHessianTimes(p, pt, v, team)
+                 : blk.ku.size() == 0 ? diagonalHessianTimes(p, pt, v, team)
+                                            : blockHessianTimes(p, pt, v, team);
   scaleInPlace(out, ExpScale(pt.block.logScale));
   out += p.l2 * v;
   requireFiniteResult(out, "Hessian-vector product", p.kind, pt.z);
@@ -267,42 +384,31 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
 }
 
 // The softmax kinds' Mᵀ(Cᵀdiag(q)C + diag δ)M from one low-precision Gram sum of uncentred rows:
-// with m̄ = Aᵀf, s = Σ_{j≠top} q_j a_j and Q = Σ_{j≠top} q_j,
+// with m̄ = Aᵀf, s = Aᵀq_rest and Q = Σq_rest (the RestSums, exact),
 //   Σ_{j≠top} q_j (a_j − m̄)(a_j − m̄)ᵀ = Σ_{j≠top} q_j a_j a_jᵀ − s m̄ᵀ − m̄ sᵀ + Q m̄m̄ᵀ,
-// and the dominant row's q_top t tᵀ and δ_top a_top a_topᵀ added in double. s and Aᵀf_rest (f
-// without its top entry) come out of the same float32 sums as two extra columns; t = a_top − m̄ is formed
-// as Σ_{j≠top} f_j (a_top − a_j) = (1 − f_top)·a_top − Aᵀf_rest, from small terms only, as in
+// and the dominant row's q_top t tᵀ and δ_top a_top a_topᵀ added in double. t = a_top − m̄ is
+// formed as Σ_{j≠top} f_j (a_top − a_j) = Σf_rest·a_top − Aᵀf_rest, from small terms only, as in
 // addBlockGram: when f and b are both nearly one-hot, q_top t tᵀ is as large as the whole result.
-// The sums' weights c = q + δ and V = [q f], top row zero, are written by the parts themselves.
-MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const BlockEval& blk, PartTeam* team) {
+// The sum's weights c = q + δ, top row zero, are written by the parts themselves.
+MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const VectorPoint& pt, PartTeam* team) {
+  const BlockEval& blk = pt.block;
+  const RestSums& rest = pt.rest;
   const Index d = p.d(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
-  MatrixXd V(p.n(), 2);
   VectorXd c(p.n());
-  Eigen::MatrixX2d partSums(rowParts(p).count, 2);  // Σ q_j and Σ f_j over each part's rows, top left out
-  const auto fillRows = [&](Index k, Index begin, Index end) {
-    const Index len = end - begin;
-    auto q = V.col(0).segment(begin, len), f = V.col(1).segment(begin, len);
-    auto w = c.segment(begin, len);
-    q = blk.q.segment(begin, len);
-    f = blk.f.segment(begin, len);
-    if (top >= begin && top < end) q[top - begin] = f[top - begin] = 0.0;
-    w = q;
-    if (diagonal) w += blk.delta.segment(begin, len);
+  const auto fillRows = [&](Index, Index begin, Index end) {
+    auto w = c.segment(begin, end - begin);
+    w = blk.q.segment(begin, end - begin);
+    if (diagonal) w += blk.delta.segment(begin, end - begin);
     if (top >= begin && top < end) w[top - begin] = 0.0;
-    partSums(k, 0) = q.sum();
-    partSums(k, 1) = f.sum();
   };
-  const MatrixXd R = singleGram(p, sums, c, V, team, fillRows);
-  const double qRest = partSums.col(0).sum(), fRest = partSums.col(1).sum();  // parts in order
-  MatrixXd G = R.leftCols(d);
-  const VectorXd s = R.col(d), restMean = R.col(d + 1), aTop = p.A.row(top).transpose();
-  const VectorXd mean = restMean + blk.f[top] * aTop;
-  const VectorXd t = fRest * aTop - restMean;
-  G.selfadjointView<Eigen::Lower>().rankUpdate(s, mean, -1.0);
-  G.selfadjointView<Eigen::Lower>().rankUpdate(mean, qRest);
+  MatrixXd G = singleGram(p, sums, c, MatrixXd(p.n(), 0), team, fillRows);
+  const VectorXd mean = rest.af + blk.f[top] * rest.aTop;
+  const VectorXd t = rest.f * rest.aTop - rest.af;
+  G.selfadjointView<Eigen::Lower>().rankUpdate(rest.aq, mean, -1.0);
+  G.selfadjointView<Eigen::Lower>().rankUpdate(mean, rest.q);
   G.selfadjointView<Eigen::Lower>().rankUpdate(t, blk.q[top]);
-  if (diagonal) G.selfadjointView<Eigen::Lower>().rankUpdate(aTop, blk.delta[top]);
+  if (diagonal) G.selfadjointView<Eigen::Lower>().rankUpdate(rest.aTop, blk.delta[top]);
   return G;
 }
 
@@ -651,7 +757,7 @@ Loss::Curvature Loss::curvature(const Eigen::VectorXd& x) const {
   c.x_ = x;
   if (!isAttentionKind(kind())) {
     auto point = std::make_shared<Curvature::Point>();
-    evaluateVector(*problem_, x, *point, team_);
+    evaluateVector(*problem_, x, *point, team_, true);
     c.point_ = std::move(point);
   }
   return c;
@@ -675,8 +781,8 @@ Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool, GramSum 
   if (!point_ || detail::rowModel(p.kind) == detail::RowModel::Rescaled) return matrix(pool);
   const BlockEval& blk = point_->block;
   const SingleSums sums = loss_->singleSums(sum);
-  MatrixXd H = blk.q.size() > 0 ? softmaxGramSingle(p, sums, blk, loss_->team_)
-                                : MatrixXd(singleGram(p, sums, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
+  MatrixXd H = hasCentredPart(blk) ? softmaxGramSingle(p, sums, *point_, loss_->team_)
+                                    : MatrixXd(singleGram(p, sums, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
   H.diagonal().array() += p.l2;  // logScale is 0 for every kind but the rescaled ones
   mirrorLower(H);
   requireFiniteResult(H, "Hessian", p.kind, point_->z);

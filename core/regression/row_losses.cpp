@@ -88,8 +88,7 @@ void centre(const VectorXd& f, Index top, VectorXd& y) {
   y[top] = d;
 }
 
-// Σ_{j≠top} v_j and Σ_{j≠top} a_j v_j: sums that leave the dominant entry out.
-double sumWithout(const ConstVec& v, Index top) { return v.head(top).sum() + v.tail(v.size() - top - 1).sum(); }
+// Σ_{j≠top} a_j v_j: a sum that leaves the dominant entry out.
 double dotWithout(const ConstVec& a, const VectorXd& v, Index top) {
   return a.head(top).dot(v.head(top)) + a.tail(a.size() - top - 1).dot(v.tail(v.size() - top - 1));
 }
@@ -392,6 +391,11 @@ void rescaledHessian(const ConstVec& z, const ConstVec& b, BlockEval& out) {
 }  // namespace
 
 // [SECTION] the interface of row_losses.hpp ---------------------------------------------
+
+double sumWithout(const ConstVec& v, Index top) {
+  if (top < 0 || top >= v.size()) return v.sum();
+  return v.head(top).sum() + v.tail(v.size() - top - 1).sum();
+}
 
 RowModel rowModel(Kind kind) {
   switch (kind) {

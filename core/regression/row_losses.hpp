@@ -77,6 +77,9 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<Eigen::VectorXd> delta,
 void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const Eigen::Ref<const Eigen::VectorXd>& coef,
                      const int* rows, WorkerPool* pool = nullptr, PartTeam* team = nullptr);
 
+// Σ_{j≠top} v_j: the entries but the dominant one (all of them when top is outside v).
+double sumWithout(const Eigen::Ref<const Eigen::VectorXd>& v, Eigen::Index top);
+
 // v·e^t rounded once: e^t = 2^k·e^r with |r| ≤ ln2/2, so no intermediate overflows or
 // underflows before the result does (t may exceed 709 while v·e^t still fits).
 class ExpScale {

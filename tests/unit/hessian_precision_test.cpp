@@ -103,17 +103,26 @@ TEST(MixedPrecisionHessian, AgreesWithTheExactHessianAtHardPoints) {
       {Kind::CrossEntropy, 740.0, 30.0, true}, {Kind::CrossEntropy, -740.0, 25.0, true},
       {Kind::InfoPrompt, 740.0, 0.0, false},   {Kind::InfoPrompt, 0.0, 8.0, false},
       {Kind::Rescaled, 300.0, 0.0, false},     {Kind::Rescaled, 300.0, 20.0, true},
+      // 1 − f_top ~ 1e-12: forming a_top − m̄ by subtraction would be off by ~1e-4 of the result.
+      {Kind::Softmax, 740.0, 36.0, true},      {Kind::CrossEntropy, -740.0, 36.0, true},
+  };
+  // 3000 rows: one row part; 40000 (n·d ≥ 2·2¹⁷): two, the dominant row in the first or the second.
+  struct Shape {
+    Eigen::Index rows, top;
   };
   for (Loss::GramSum sum : kSums)
+  for (const Shape shape : {Shape{3000, 2}, Shape{40000, 2}, Shape{40000, 39990}})
   for (const HardCase& c : cases) {
-    Problem p = shiftedVectorProblem(randomProblem(c.kind, 41, 0.0, 3000, 6), c.shift, c.gap, 2, c.oneHotTarget);
+    Problem p = shiftedVectorProblem(randomProblem(c.kind, 41, 0.0, shape.rows, 6), c.shift, c.gap, shape.top,
+                                     c.oneHotTarget);
     if (c.kind == Kind::InfoPrompt) p.w.setConstant(1e-3);  // keeps ½‖diag(w)Ax‖² comparable at 740
     const Loss loss(p);
     const MatrixXd exact = loss.hessian(p.x);
     const MatrixXd mixed = loss.mixedPrecisionHessian(p.x, nullptr, sum);
     ASSERT_TRUE(mixed.allFinite()) << kindName(c.kind) << " shift " << c.shift;
     EXPECT_LT(relativeError(mixed, exact), tolerance(sum))
-        << sumName(sum) << " " << kindName(c.kind) << " shift " << c.shift << " gap " << c.gap;
+        << sumName(sum) << " " << kindName(c.kind) << " shift " << c.shift << " gap " << c.gap << " rows "
+        << shape.rows << " top " << shape.top;
   }
 }
 

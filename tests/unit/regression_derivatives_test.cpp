@@ -344,5 +344,78 @@ std::string hardName(const ::testing::TestParamInfo<HardCase>& info) {
 
 INSTANTIATE_TEST_SUITE_P(HardKinds, HardPoints, ::testing::ValuesIn(hardCases()), hardName);
 
+// The same hard points with enough rows (n·d ≥ 2·2¹⁷) that every pass over A is split into two
+// row parts, and the dominant row in either part, at its first or last row: the Hessian-vector
+// product (one pass over each part, the centring's sums added after) and the Curvature's
+// sums over all rows but the dominant one against the dense Hessian, which sums every row
+// apart (addBlockGram); the gradient against central differences; a team or not, the same bits.
+struct SplitCase {
+  Kind kind;
+  double shift, gap;
+  bool oneHotTarget;
+  Index top;
+};
+
+class SplitHardPoints : public ::testing::TestWithParam<SplitCase> {
+ protected:
+  static constexpr Index kRows = 90003;  // d = 3: parts [0, 45001) and [45001, 90003)
+  Problem problem() const {
+    const SplitCase& c = GetParam();
+    Problem p = shiftedVectorProblem(randomProblem(c.kind, 23, 0.0, kRows, 1), c.shift, c.gap, c.top, c.oneHotTarget);
+    if (c.kind == Kind::InfoPrompt) p.w.setConstant(c.oneHotTarget ? 1e-9 : 1e-3);
+    return p;
+  }
+};
+
+std::vector<SplitCase> splitCases() {
+  std::vector<SplitCase> cases;
+  for (Index top : {Index(2), Index(45000), Index(45001), Index(90002)}) {
+    for (Kind kind : {Kind::Softmax, Kind::CrossEntropy, Kind::InfoPrompt}) {
+      cases.push_back({kind, 740.0, 30.0, true, top});
+      cases.push_back({kind, -740.0, 25.0, true, top});
+      cases.push_back({kind, 0.0, 8.0, false, top});
+    }
+    cases.push_back({Kind::Rescaled, 300.0, 20.0, true, top});
+  }
+  cases.push_back({Kind::Linear, 0.0, 1.0, false, 2});
+  cases.push_back({Kind::Exp, 20.0, 0.0, false, 2});
+  return cases;
+}
+
+std::string splitName(const ::testing::TestParamInfo<SplitCase>& info) {
+  const SplitCase& c = info.param;
+  const std::string shift = c.shift > 0 ? "plus" : c.shift < 0 ? "minus" : "zero";
+  return std::string(kindName(c.kind)) + "_" + shift + "_gap" + std::to_string(int(c.gap)) + "_top" +
+         std::to_string(c.top);
+}
+
+TEST_P(SplitHardPoints, ProductsAndGradientAreExact) {
+  const Problem p = problem();
+  PartTeam team(2);
+  const Loss alone(p), onTeam = alone.onTeam(&team);
+  const MatrixXd H = alone.hessian(p.x);
+  ASSERT_TRUE(H.allFinite());
+  VectorXd g, teamGrad;
+  Loss::Curvature kept, teamKept;
+  alone.valueAndGradient(p.x, g, &kept);
+  onTeam.valueAndGradient(p.x, teamGrad, &teamKept);
+  EXPECT_EQ(g, teamGrad);
+  EXPECT_LT(relativeError(finiteDifferenceGradient(alone, p.x, kStep), g), kGradientTol);
+  const Loss::Curvature fresh = alone.curvature(p.x);
+  Random rng(24);
+  for (const VectorXd& v : {VectorXd(gaussian(p.x.size(), 1, rng).col(0)), VectorXd(VectorXd::Unit(p.x.size(), 0)),
+                            VectorXd(VectorXd::Unit(p.x.size(), 1))}) {
+    // Against ‖H‖‖v‖: along the intercept column (v = e₀) the softmax part of Hv is 0, and H·v
+    // from the dense H is rounding noise, so a relative error would compare two zeros.
+    const VectorXd Hv = kept.times(v);
+    const double scale = H.cwiseAbs().maxCoeff() * v.cwiseAbs().sum();
+    EXPECT_LT((Hv - H * v).cwiseAbs().maxCoeff(), 1e-13 * scale) << "v = " << v.transpose();
+    EXPECT_EQ(teamKept.times(v), Hv);
+    EXPECT_EQ(fresh.times(v), Hv);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(TwoParts, SplitHardPoints, ::testing::ValuesIn(splitCases()), splitName);
+
 }  // namespace
 }  // namespace attnlab
