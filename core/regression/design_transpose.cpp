@@ -96,6 +96,8 @@ void transposeTimesColumns(const Eigen::MatrixXd& A, Index begin, Index end, con
 
 template void transposeTimesColumns<1>(const Eigen::MatrixXd&, Index, Index, const std::array<const double*, 1>&, Index,
                                        const std::array<double*, 1>&);
+template void transposeTimesColumns<2>(const Eigen::MatrixXd&, Index, Index, const std::array<const double*, 2>&, Index,
+                                       const std::array<double*, 2>&);
 template void transposeTimesColumns<3>(const Eigen::MatrixXd&, Index, Index, const std::array<const double*, 3>&, Index,
                                        const std::array<double*, 3>&);
 

@@ -22,6 +22,9 @@ void transposeTimesColumns(const Eigen::MatrixXd& A, Eigen::Index begin, Eigen::
 extern template void transposeTimesColumns<1>(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index,
                                               const std::array<const double*, 1>&, Eigen::Index,
                                               const std::array<double*, 1>&);
+extern template void transposeTimesColumns<2>(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index,
+                                              const std::array<const double*, 2>&, Eigen::Index,
+                                              const std::array<double*, 2>&);
 extern template void transposeTimesColumns<3>(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index,
                                               const std::array<const double*, 3>&, Eigen::Index,
                                               const std::array<double*, 3>&);

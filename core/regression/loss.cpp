@@ -191,32 +191,6 @@ struct RestSums {
   VectorXd aTop;
 };
 
-// out = Aᵀr as designTransposeTimes gives it (the same bits), and the block's RestSums from the
-// same pass over A. Without r and out, the RestSums alone.
-void designTransposeTimesWithRest(const Problem& p, const VectorXd* r, VectorXd* out, const BlockEval& blk,
-                                  RestSums& rest, PartTeam* team) {
-  const RowParts parts = rowParts(p);
-  const Index top = blk.top;
-  std::array<MatrixXd, 3> partial;  // Aᵀr, Aᵀq_rest, Aᵀf_rest: a column per part
-  for (MatrixXd& m : partial) m.resize(p.d(), parts.count);
-  Eigen::MatrixX2d sums(parts.count, 2);  // Σq_rest, Σf_rest
-  const double* first = r ? r->data() : blk.q.data();
-  runParts(team, parts.count, [&](Index k) {
-    const Index begin = parts.begin(k), len = parts.size(k);
-    detail::transposeTimesColumns<3>(p.A, begin, begin + len, {first, blk.q.data(), blk.f.data()}, top,
-                                     {partial[0].col(k).data(), partial[1].col(k).data(), partial[2].col(k).data()});
-    const Index at = top >= begin && top < begin + len ? top - begin : -1;
-    sums(k, 0) = detail::sumWithout(blk.q.segment(begin, len), at);
-    sums(k, 1) = detail::sumWithout(blk.f.segment(begin, len), at);
-  });
-  if (out) *out = sumOfParts(partial[0]);
-  rest.aq = sumOfParts(partial[1]);
-  rest.af = sumOfParts(partial[2]);
-  rest.q = sums.col(0).sum();
-  rest.f = sums.col(1).sum();
-  rest.aTop = p.A.row(top).transpose();
-}
-
 // z = Ax, the logits; recomputed for an error message once a pass has overwritten them.
 VectorXd vectorLogits(const Problem& p, const VectorXd& x, PartTeam* team = nullptr) {
   VectorXd z;
@@ -233,20 +207,88 @@ struct VectorPoint {
 
 bool hasCentredPart(const BlockEval& block) { return block.q.size() > 0; }
 
-// withRest: the RestSums too (one more pass over A), for a Curvature's products and Hessians.
-void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTeam* team = nullptr,
-                    bool withRest = false) {
+void evaluateVector(const Problem& p, const VectorXd& x, VectorPoint& pt, PartTeam* team = nullptr) {
   pt.z = vectorLogits(p, x, team);
   evaluateBlockHessian(detail::rowModel(p.kind), pt.z, p.b, weightsOf(p), pt.block);
-  if (withRest && hasCentredPart(pt.block)) designTransposeTimesWithRest(p, nullptr, nullptr, pt.block, pt.rest, team);
 }
 
 double ridge(const Problem& p, const VectorXd& x) { return p.l2 == 0.0 ? 0.0 : 0.5 * p.l2 * x.squaredNorm(); }
+
+bool isSoftmaxFamily(Kind kind) {
+  return kind == Kind::Softmax || kind == Kind::CrossEntropy || kind == Kind::InfoPrompt;
+}
+
+// The softmax kinds' vectorValue, their z-space work done by the parts (row_losses.hpp): each
+// part's max and exponentials as it forms z_k = A_k x; then, with the block's normaliser known,
+// f, g⁰ (and q⁰) as it forms A_kᵀ[g⁰ (q⁰) f] in one read of A_k. ∇ = Aᵀg⁰ + D·Aᵀf_rest + ∇_top·a_top
+// and q = q⁰ + D·f once D = Σ_k D_k is known. Between the two passes only O(parts) work is
+// serial. With `point`, the curvature and its RestSums as well.
+double softmaxVectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team, VectorPoint* point) {
+  const RowParts parts = rowParts(p);
+  const Index n = p.n(), d = p.d();
+  const auto model = detail::rowModel(p.kind);
+  const VectorXd* w = weightsOf(p);
+  VectorXd z(n), e(n);
+  std::vector<detail::SoftmaxPart> starts(parts.count);
+  if (point) point->z.resize(n);
+  runParts(team, parts.count, [&](Index k) {
+    const Index begin = parts.begin(k), len = parts.size(k);
+    z.segment(begin, len).noalias() = p.A.middleRows(begin, len) * x;
+    if (point) point->z.segment(begin, len) = z.segment(begin, len);
+    starts[k] = detail::startSoftmaxPart(z, p.b, begin, begin + len, e);
+  });
+  for (const detail::SoftmaxPart& part : starts)
+    if (!part.finite) requireFiniteLogits(z, false);
+  const detail::SoftmaxBlock block = detail::combineSoftmaxParts(model, starts, z, p.b);
+  const Index top = block.top;
+  BlockEval scratch;
+  BlockEval& out = point ? point->block : scratch;
+  detail::startSoftmaxEval(block, n, point != nullptr, out);
+  std::vector<detail::SoftmaxPartSums> sums(parts.count);
+  const int columns = point ? 3 : 2;  // g⁰, (q⁰,) f
+  MatrixXd partial(d, columns * parts.count);
+  Eigen::MatrixX2d restSums(parts.count, 2);  // Σq⁰_rest, Σf_rest
+  runParts(team, parts.count, [&](Index k) {
+    const Index begin = parts.begin(k), end = parts.begin(k + 1);
+    sums[k] = detail::finishSoftmaxPart(block, k, begin, end, z, p.b, w, e, grad != nullptr, point != nullptr, out);
+    if (!grad) return;
+    const Index at = top >= begin && top < end ? top - begin : -1;
+    double* column = partial.col(columns * k).data();
+    if (point) {
+      detail::transposeTimesColumns<3>(p.A, begin, end, {z.data(), out.q.data(), out.f.data()}, top,
+                                       {column, column + d, column + 2 * d});
+      restSums(k, 0) = detail::sumWithout(out.q.segment(begin, end - begin), at);
+    } else {
+      detail::transposeTimesColumns<2>(p.A, begin, end, {z.data(), out.f.data()}, top, {column, column + d});
+    }
+    restSums(k, 1) = detail::sumWithout(out.f.segment(begin, end - begin), at);
+  });
+  const detail::SoftmaxTotals totals = detail::softmaxTotals(block, sums, w);
+  const double value = totals.value + ridge(p, x);
+  if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
+  if (!grad) return value;
+  const auto partSums = [&](int c) {  // Σ_k of column c of each part's block
+    VectorXd sum = partial.col(c);
+    for (Index k = 1; k < parts.count; ++k) sum += partial.col(columns * k + c);
+    return sum;
+  };
+  const VectorXd af = partSums(columns - 1), aTop = p.A.row(top).transpose();
+  *grad = partSums(0) + totals.D * af + totals.gTop * aTop;
+  if (p.l2 != 0.0) *grad += p.l2 * x;
+  if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
+  if (point) {
+    const double fRest = restSums.col(1).sum();
+    if (totals.D != 0.0) out.q += totals.D * out.f;
+    point->rest = {partSums(1) + totals.D * af, af, restSums.col(0).sum() + totals.D * fRest, fRest, aTop};
+  }
+  return value;
+}
 
 // Two streaming passes over A (z = Ax, then Aᵀ∇_z) and one vector of length n, which holds z
 // and then ∇_z ℓ̂; the scale e^{logScale} is applied in d dimensions, after the second pass.
 // With `point`, the curvature at x as well (its z, block Hessian and RestSums), from the same passes.
 double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam* team, VectorPoint* point = nullptr) {
+  if (isSoftmaxFamily(p.kind)) return softmaxVectorValue(p, x, grad, team, point);
   VectorXd z = vectorLogits(p, x, team);
   if (point) point->z = z;  // before z becomes ∇_z ℓ̂
   double logScale = 0.0;
@@ -256,10 +298,7 @@ double vectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, PartTeam
   const double value = scale(scaled) + ridge(p, x);
   if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
   if (grad) {
-    if (point && hasCentredPart(point->block))
-      designTransposeTimesWithRest(p, &z, grad, point->block, point->rest, team);
-    else
-      designTransposeTimes(p, z, *grad, team);
+    designTransposeTimes(p, z, *grad, team);
     scaleInPlace(*grad, scale);
     if (p.l2 != 0.0) *grad += p.l2 * x;
     if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
@@ -757,7 +796,12 @@ Loss::Curvature Loss::curvature(const Eigen::VectorXd& x) const {
   c.x_ = x;
   if (!isAttentionKind(kind())) {
     auto point = std::make_shared<Curvature::Point>();
-    evaluateVector(*problem_, x, *point, team_, true);
+    if (isSoftmaxFamily(kind())) {  // the same code as valueAndGradient's, so the same bits
+      VectorXd grad;
+      softmaxVectorValue(*problem_, x, &grad, team_, point.get());
+    } else {
+      evaluateVector(*problem_, x, *point, team_);
+    }
     c.point_ = std::move(point);
   }
   return c;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "core/jobs/part_team.hpp"
@@ -253,82 +254,27 @@ struct SoftmaxTerms {
         weighted(model == RowModel::InfoPrompt) {}
 };
 
-// The parts of a softmax kind's BlockEval that are not formed piece by piece: sized for n rows.
-void startSoftmaxHessian(const SoftmaxTerms& terms, const Shifted& s, Index n, const VectorXd* w, BlockEval& out) {
-  out.logScale = 0.0;
-  out.top = s.top;
-  out.sigma = s.sigma();
-  out.f.resize(n);
-  out.q.resize(n);
-  out.ku.resize(0);
-  out.kb.resize(0);
-  if (terms.weighted)
-    out.delta = w->array().square();
-  else
-    out.delta.resize(0);
-}
-
-// With `hessian`, the block's Hessian comes out of the same passes: f is formed piece by piece
-// anyway, and h = (c − c_top) + D, the centred residual it needs, is the gradient's.
+// One block is one part: the same steps as the vector kinds' parts take (row_losses.hpp). With
+// `hessian`, the block's Hessian comes out of the same pass: f is formed anyway, and
+// h = (c − c_top) + D, the centred residual q needs, is the gradient's.
 double softmaxFamilyValue(RowModel model, Eigen::Ref<VectorXd> z, const ConstVec& b, const VectorXd* w,
                           bool gradient, BlockEval* hessian) {
-  const SoftmaxTerms terms(model);
-  VectorXd e;  // exp(z − max z), formed once: each of the passes below would cost another exp
-  const Shifted s = shiftedExp(z, e);
-  const Index top = s.top;
-  const double alpha = 1.0 + s.tail, fTop = 1.0 / alpha, cTop = softmaxResidualTop(s, b[top]);
-  const double beta = terms.crossEntropy ? b.sum() : 0.0;
-  double value = 0.0;
-  if (terms.crossEntropy) value += (b.array() * (s.max - z.array())).sum() + beta * std::log1p(s.tail);
-  if (terms.weighted) value += halfSquaredNorm(w->array() * z.array());
-
-  Piece f, c;
-  const auto softmaxPiece = [&](Index start, Index len) {  // f and c on [start, start + len)
-    f = e.segment(start, len).array() * fTop;  // 1/α once: a vector division costs ~16 cycles per 8
-    c = f - b.segment(start, len).array();
-    if (top >= start && top < start + len) {
-      f[top - start] = fTop;
-      c[top - start] = cTop;
-    }
-  };
-  double D = 0.0;
-  if (terms.squared)
-    for (Index start = 0; start < z.size(); start += kPiece) {
-      const Index len = std::min(kPiece, z.size() - start);
-      softmaxPiece(start, len);
-      value += halfSquaredNorm(c);
-      D += (f * (cTop - c)).sum();
-    }
-  if (!gradient && !hessian) return value;
-
-  if (hessian) startSoftmaxHessian(terms, s, z.size(), w, *hessian);
-  double gTop = terms.squared ? fTop * D : 0.0;  // z_top is overwritten below: form ∇_top first
-  if (terms.crossEntropy)  // β f_top − b_top = Σ_{j≠top} b_j − β(1 − f_top) when f_top ≈ 1
-    gTop += s.sigma() < 0.5 ? sumWithout(b, top) - beta * s.sigma() : beta * fTop - b[top];
-  if (terms.weighted) gTop += (*w)[top] * (*w)[top] * z[top];
-  Piece h, g;
-  for (Index start = 0; start < z.size(); start += kPiece) {
-    const Index len = std::min(kPiece, z.size() - start);
-    softmaxPiece(start, len);
-    if (terms.squared) h = (c - cTop) + D;  // h_top = D
-    if (hessian) {
-      hessian->f.segment(start, len) = f.matrix();
-      if (terms.squared)
-        hessian->q.segment(start, len) = (f * (f + h) + beta * f).matrix();
-      else
-        hessian->q.segment(start, len) = (beta * f).matrix();
-    }
-    if (!gradient) continue;
-    if (terms.squared)
-      g = f * h;
-    else
-      g.setZero(len);
-    if (terms.crossEntropy) g += beta * f - b.segment(start, len).array();
-    if (terms.weighted) g += w->segment(start, len).array().square() * z.segment(start, len).array();
-    z.segment(start, len) = g.matrix();
+  const Index n = z.size();
+  VectorXd e(n);  // exp(z − max z), formed once: the pass below would otherwise cost another exp
+  const SoftmaxPart part = startSoftmaxPart(z, b, 0, n, e);
+  if (!part.finite) return std::numeric_limits<double>::quiet_NaN();  // the caller reports it
+  const SoftmaxBlock block = combineSoftmaxParts(model, {part}, z, b);
+  BlockEval scratch;
+  BlockEval& out = hessian ? *hessian : scratch;
+  startSoftmaxEval(block, n, hessian != nullptr, out);
+  const SoftmaxPartSums sums = finishSoftmaxPart(block, 0, 0, n, z, b, w, e, gradient, hessian != nullptr, out);
+  const SoftmaxTotals totals = softmaxTotals(block, {sums}, w);
+  if (SoftmaxTerms(model).squared && totals.D != 0.0) {
+    if (gradient) z += totals.D * out.f;
+    if (hessian) out.q += totals.D * out.f;
   }
-  if (gradient) z[top] = gTop;
-  return value;
+  if (gradient) z[block.top] = totals.gTop;
+  return totals.value;
 }
 
 // ½‖u − αb‖², u = exp(z), α = Σu: with r = u − αb = (I − b1ᵀ)u and K = (I − b1ᵀ) diag(u) its
@@ -391,6 +337,138 @@ void rescaledHessian(const ConstVec& z, const ConstVec& b, BlockEval& out) {
 }  // namespace
 
 // [SECTION] the interface of row_losses.hpp ---------------------------------------------
+
+SoftmaxPart startSoftmaxPart(const ConstVec& z, const ConstVec& b, Index begin, Index end, VectorXd& e) {
+  SoftmaxPart part;
+  const auto zk = z.segment(begin, end - begin);
+  part.bSum = b.segment(begin, end - begin).sum();
+  part.finite = zk.allFinite();
+  if (!part.finite) return part;
+  if (begin == end) {  // an empty part (more parts than rows): nothing joins the tail
+    part.max = -std::numeric_limits<double>::infinity();
+    return part;
+  }
+  const Shifted s = shiftedMax(zk);
+  auto ek = e.segment(begin, end - begin);
+  expInto(zk, s.max, ek);
+  ek[s.top] = 0.0;
+  part.tail = ek.sum();
+  ek[s.top] = 1.0;
+  part.max = s.max;
+  part.top = begin + s.top;
+  return part;
+}
+
+// The first part holding the largest max is the block's top (its first index, as maxCoeff would
+// find); every other part's exponentials, its own top's 1 among them, join the tail scaled.
+SoftmaxBlock combineSoftmaxParts(RowModel model, const std::vector<SoftmaxPart>& parts, const ConstVec& z,
+                                 const ConstVec& b) {
+  SoftmaxBlock block;
+  block.model = model;
+  std::size_t first = 0;
+  for (std::size_t k = 1; k < parts.size(); ++k)
+    if (parts[k].max > parts[first].max) first = k;
+  block.max = parts[first].max;
+  block.top = parts[first].top;
+  block.partScale.resize(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const double scale = k == first ? 1.0 : std::exp(parts[k].max - block.max);
+    block.partScale[k] = scale;
+    block.tail += k == first ? parts[k].tail : (1.0 + parts[k].tail) * scale;
+    block.beta += parts[k].bSum;
+  }
+  block.zTop = z[block.top];
+  block.bTop = b[block.top];
+  if (!SoftmaxTerms(model).crossEntropy) block.beta = 0.0;
+  block.fTop = 1.0 / (1.0 + block.tail);
+  Shifted s;
+  s.top = block.top;
+  s.max = block.max;
+  s.tail = block.tail;
+  block.cTop = softmaxResidualTop(s, block.bTop);
+  return block;
+}
+
+void startSoftmaxEval(const SoftmaxBlock& block, Index n, bool curvature, BlockEval& out) {
+  out.logScale = 0.0;
+  out.top = block.top;
+  out.sigma = block.sigma();
+  out.f.resize(n);
+  out.q.resize(curvature ? n : 0);
+  out.delta.resize(curvature && SoftmaxTerms(block.model).weighted ? n : 0);
+  out.ku.resize(0);
+  out.kb.resize(0);
+}
+
+// ½Σc², D and the cross-entropy's Σ b_j (z_top − z_j) go into the part's sums; g⁰ and q⁰ are
+// ∇ and q without their D·f terms (rows/pieces of kPiece keep f, c and their products in L1).
+SoftmaxPartSums finishSoftmaxPart(const SoftmaxBlock& block, Index k, Index begin, Index end, Eigen::Ref<VectorXd> z,
+                                  const ConstVec& b, const VectorXd* w, const VectorXd& e, bool gradient,
+                                  bool curvature, BlockEval& out) {
+  const SoftmaxTerms terms(block.model);
+  const Index top = block.top;
+  const double scale = block.partScale[k] * block.fTop;  // 1/α once: a vector division costs ~16 cycles per 8
+  const double cTop = block.cTop, beta = block.beta;
+  SoftmaxPartSums sums;
+  Piece f, c, g;
+  for (Index start = begin; start < end; start += kPiece) {
+    const Index len = std::min(kPiece, end - start);
+    const auto bs = b.segment(start, len).array();
+    const auto zs = z.segment(start, len).array();
+    f = e.segment(start, len).array() * scale;
+    c = f - bs;
+    const bool hasTop = top >= start && top < start + len;
+    if (hasTop) {
+      f[top - start] = block.fTop;
+      c[top - start] = cTop;
+    }
+    if (terms.squared) {
+      sums.value += halfSquaredNorm(c);
+      sums.D += (f * (cTop - c)).sum();
+    }
+    if (terms.crossEntropy) {
+      sums.value += (bs * (block.max - zs)).sum();
+      sums.bRest += sumWithout(b.segment(start, len), hasTop ? top - start : -1);  // not Σb − b_top: b_top may be ≈ 1
+    }
+    if (terms.weighted) sums.value += halfSquaredNorm(w->segment(start, len).array() * zs);
+    out.f.segment(start, len) = f.matrix();
+    if (curvature) {
+      auto q = out.q.segment(start, len).array();
+      if (terms.squared)
+        q = f * (f + (c - cTop)) + beta * f;
+      else
+        q = beta * f;
+      if (terms.weighted) out.delta.segment(start, len) = w->segment(start, len).array().square().matrix();
+    }
+    if (!gradient) continue;
+    if (terms.squared)
+      g = f * (c - cTop);
+    else
+      g.setZero(len);
+    if (terms.crossEntropy) g += beta * f - bs;
+    if (terms.weighted) g += w->segment(start, len).array().square() * zs;
+    z.segment(start, len) = g.matrix();
+    if (hasTop) z[top] = 0.0;
+  }
+  return sums;
+}
+
+SoftmaxTotals softmaxTotals(const SoftmaxBlock& block, const std::vector<SoftmaxPartSums>& parts, const VectorXd* w) {
+  const SoftmaxTerms terms(block.model);
+  SoftmaxTotals totals;
+  double bRest = 0.0;
+  for (const SoftmaxPartSums& part : parts) {
+    totals.value += part.value;
+    totals.D += part.D;
+    bRest += part.bRest;
+  }
+  if (terms.crossEntropy) totals.value += block.beta * std::log1p(block.tail);
+  if (terms.squared) totals.gTop = block.fTop * totals.D;
+  if (terms.crossEntropy)  // β f_top − b_top = Σ_{j≠top} b_j − β(1 − f_top) when f_top ≈ 1
+    totals.gTop += block.sigma() < 0.5 ? bRest - block.beta * block.sigma() : block.beta * block.fTop - block.bTop;
+  if (terms.weighted) totals.gTop += (*w)[block.top] * (*w)[block.top] * block.zTop;
+  return totals;
+}
 
 double sumWithout(const ConstVec& v, Index top) {
   if (top < 0 || top >= v.size()) return v.sum();

@@ -15,6 +15,7 @@
 // e^{max z}·exp(z − max z); it is 0 for every other kind. Nothing here overflows before ℓ does.
 #pragma once
 #include <Eigen/Dense>
+#include <vector>
 
 #include "core/regression/kind.hpp"
 
@@ -76,6 +77,59 @@ void expandBlockHessian(const BlockEval& blk, Eigen::Ref<Eigen::VectorXd> delta,
 // a SYRK on √|coef|-scaled rows, split by sign, in chunks.
 void addWeightedGram(Eigen::MatrixXd& G, const Eigen::MatrixXd& M, const Eigen::Ref<const Eigen::VectorXd>& coef,
                      const int* rows, WorkerPool* pool = nullptr, PartTeam* team = nullptr);
+
+// --- the softmax kinds over row parts -------------------------------------------------------
+// The vector kinds split their passes over A into row parts (loss.cpp). For the softmax kinds the
+// z-space work goes with the parts, so that none of it waits on one thread between two passes:
+//   startSoftmaxPart     as part k forms z_k = A_k x: its max and its exponentials;
+//   combineSoftmaxParts  then the block's max and normaliser from the parts' (O(parts), serial);
+//   finishSoftmaxPart    before part k forms A_kᵀ∇: f, and ∇ and q up to the one term that needs
+//                        every part, D·f with D = Σ_j f_j (c_top − c_j) (see softmaxFamilyValue):
+//                        ∇ = g⁰ + D·f and q = q⁰ + D·f, their dominant entries 0 and apart;
+//   softmaxTotals        the value, D and ∇_top from the parts' sums.
+// blockValue does the same with one part.
+struct SoftmaxPart {
+  double max = 0.0;     // the part's largest z
+  Eigen::Index top = 0;  // its first index, in the block
+  double tail = 0.0;    // Σ exp(z_j − max) over the part's other rows
+  double bSum = 0.0;    // Σ b_j over the part
+  bool finite = true;   // every z_j of the part is finite (else the rest is meaningless)
+};
+// e's rows [begin, end) become exp(z − max) for the part's own max.
+SoftmaxPart startSoftmaxPart(const Eigen::Ref<const Eigen::VectorXd>& z, const Eigen::Ref<const Eigen::VectorXd>& b,
+                             Eigen::Index begin, Eigen::Index end, Eigen::VectorXd& e);
+
+struct SoftmaxBlock {
+  RowModel model = RowModel::Softmax;
+  Eigen::Index top = 0;               // argmax z (its first index)
+  double max = 0.0, tail = 0.0;       // z_top and τ = Σ_{j≠top} exp(z_j − z_top)
+  double zTop = 0.0, bTop = 0.0, beta = 0.0;  // z_top, b_top, Σb
+  double fTop = 1.0, cTop = 0.0;      // f_top = 1/(1 + τ), c_top = f_top − b_top from small terms
+  std::vector<double> partScale;      // exp(max_k − max): part k's e times it is exp(z − max)
+  double sigma() const { return tail / (1.0 + tail); }  // 1 − f_top
+};
+SoftmaxBlock combineSoftmaxParts(RowModel model, const std::vector<SoftmaxPart>& parts,
+                                 const Eigen::Ref<const Eigen::VectorXd>& z, const Eigen::Ref<const Eigen::VectorXd>& b);
+
+struct SoftmaxPartSums {
+  double value = 0.0;  // the part's share of ℓ̂ but β·log1p(τ)
+  double D = 0.0;      // Σ f_j (c_top − c_j) over the part
+  double bRest = 0.0;  // Σ_{j≠top} b_j over the part
+};
+// Sizes out for n rows and sets what is known from the block alone (top, σ; δ = w² is written by
+// the parts), before the parts run: out.f always, out.q and out.delta with `curvature`.
+void startSoftmaxEval(const SoftmaxBlock& block, Eigen::Index n, bool curvature, BlockEval& out);
+// Part k, rows [begin, end): out.f, with `curvature` q⁰ into out.q and w² into out.delta, with
+// `gradient` g⁰ over z (z_top's entry 0). e holds startSoftmaxPart's exponentials.
+SoftmaxPartSums finishSoftmaxPart(const SoftmaxBlock& block, Eigen::Index k, Eigen::Index begin, Eigen::Index end,
+                                  Eigen::Ref<Eigen::VectorXd> z, const Eigen::Ref<const Eigen::VectorXd>& b,
+                                  const Eigen::VectorXd* w, const Eigen::VectorXd& e, bool gradient, bool curvature,
+                                  BlockEval& out);
+struct SoftmaxTotals {
+  double value = 0.0, D = 0.0, gTop = 0.0;  // ℓ̂, D, and ∇_top
+};
+SoftmaxTotals softmaxTotals(const SoftmaxBlock& block, const std::vector<SoftmaxPartSums>& parts,
+                            const Eigen::VectorXd* w);
 
 // Σ_{j≠top} v_j: the entries but the dominant one (all of them when top is outside v).
 double sumWithout(const Eigen::Ref<const Eigen::VectorXd>& v, Eigen::Index top);

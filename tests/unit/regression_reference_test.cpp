@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/jobs/part_team.hpp"
 #include "unit/regression_testing.hpp"
 
 namespace attnlab {
@@ -152,6 +153,31 @@ std::string pointName(const ::testing::TestParamInfo<Point>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formulas, Reference, ::testing::ValuesIn(points()), pointName);
+
+// The softmax kinds with enough rows (n·d ≥ 2·2¹⁷) that their z-space work is split over row
+// parts (each part's own max and exponentials, combined after): the loss and gradient still
+// match the formula, with the dominant row in the first part or the last, alone or on a team.
+TEST(Reference, SoftmaxKindsSplitIntoRowPartsMatchTheFormula) {
+  constexpr Index kRows = 44001;  // d = 4 + 2: two row parts
+  PartTeam team(2);
+  for (Kind kind : {Kind::Softmax, Kind::CrossEntropy, Kind::InfoPrompt})
+    for (Index top : {Index(2), kRows - 3})
+      for (const Point& pt : {Point{kind, 0.0, 0.0, 0.0, "random"}, Point{kind, 0.3, 740.0, 0.0, "plus740"},
+                              Point{kind, 0.0, -740.0, 0.0, "minus740"},
+                              Point{kind, 0.0, 740.0, 12.0, "plus740_nearly_onehot"}}) {
+        Problem p = randomProblem(kind, 33, pt.l2, kRows, 4);
+        p = shiftedVectorProblem(p, pt.shift, pt.gap, top);
+        if (kind == Kind::InfoPrompt && pt.shift != 0.0) p.w *= 1e-3;
+        const Loss loss(p);
+        const std::string what = std::string(kindName(kind)) + " " + pt.label + " top " + std::to_string(top);
+        EXPECT_LT(relativeDifference(loss.value(p.x), referenceLoss(p, p.x.cast<Real>())), 1e-12) << what;
+        VectorXd g, teamGrad;
+        const double L = loss.valueAndGradient(p.x, g);
+        EXPECT_EQ(loss.onTeam(&team).valueAndGradient(p.x, teamGrad), L) << what;
+        EXPECT_EQ(teamGrad, g) << what;
+        EXPECT_LT(relativeError(g, referenceGradient(p, p.x, 1e-3)), 1e-9) << what;
+      }
+}
 
 // A case small enough to do by hand: A = I₂, x = (1, 0), b = (0.25, 0.75).
 TEST(Reference, TwoByTwoByHand) {
