@@ -37,12 +37,17 @@ using Piece = Eigen::Array<double, Eigen::Dynamic, 1, Eigen::ColMajor, kPiece, 1
 // out = exp(z − shift) entrywise: Eigen's vectorised exp (within 2 ulp), except beyond ±708,
 // where it clamps its argument at ±709.78: that would turn the correct subnormal exp(−740)
 // into 1e−308, and exp(800) into a finite 1.8e308.
+// With z's range [zMin, zMax] known, no pass over z to find it.
 template <class Z, class Out>
-void expInto(const Eigen::MatrixBase<Z>& z, double shift, Out& out) {
+void expInto(const Eigen::MatrixBase<Z>& z, double shift, double zMin, double zMax, Out& out) {
   out = (z.array() - shift).exp();
-  if (z.minCoeff() - shift < -708.0 || z.maxCoeff() - shift > 708.0)
+  if (zMin - shift < -708.0 || zMax - shift > 708.0)
     for (Index i = 0; i < z.size(); ++i)
       if (std::abs(z[i] - shift) > 708.0) out[i] = std::exp(z[i] - shift);
+}
+template <class Z, class Out>
+void expInto(const Eigen::MatrixBase<Z>& z, double shift, Out& out) {
+  expInto(z, shift, z.minCoeff(), z.maxCoeff(), out);
 }
 
 // The max-shifted exponentials e = exp(z − z_top), e_top = 1, and the tail τ = Σ_{j≠top} e_j
@@ -340,22 +345,24 @@ void rescaledHessian(const ConstVec& z, const ConstVec& b, BlockEval& out) {
 
 SoftmaxPart startSoftmaxPart(const ConstVec& z, const ConstVec& b, Index begin, Index end, VectorXd& e) {
   SoftmaxPart part;
-  const auto zk = z.segment(begin, end - begin);
   part.bSum = b.segment(begin, end - begin).sum();
-  part.finite = zk.allFinite();
-  if (!part.finite) return part;
   if (begin == end) {  // an empty part (more parts than rows): nothing joins the tail
     part.max = -std::numeric_limits<double>::infinity();
     return part;
   }
-  const Shifted s = shiftedMax(zk);
+  // Two passes find the range and whether it is finite: a NaN makes the max NaN.
+  const auto zk = z.segment(begin, end - begin);
+  const double zMax = zk.maxCoeff<Eigen::PropagateNaN>(), zMin = zk.minCoeff();
+  part.finite = std::isfinite(zMax) && std::isfinite(zMin);
+  if (!part.finite) return part;
+  const Index top = std::find(zk.data(), zk.data() + zk.size(), zMax) - zk.data();
   auto ek = e.segment(begin, end - begin);
-  expInto(zk, s.max, ek);
-  ek[s.top] = 0.0;
+  expInto(zk, zMax, zMin, zMax, ek);
+  ek[top] = 0.0;
   part.tail = ek.sum();
-  ek[s.top] = 1.0;
-  part.max = s.max;
-  part.top = begin + s.top;
+  ek[top] = 1.0;
+  part.max = zMax;
+  part.top = begin + top;
   return part;
 }
 

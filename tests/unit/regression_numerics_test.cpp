@@ -92,6 +92,29 @@ TEST(Overflow, LogitsThatOverflowAreReportedBeforeAnyUse) {
   EXPECT_TRUE(contains(what, "Ax at row 2")) << what;
 }
 
+// The softmax kinds find non-finite logits while each row part takes its max: an infinite one or
+// a NaN (∞ − ∞) in the second of two parts is still named by its row, and nothing else is used.
+TEST(Overflow, SoftmaxLogitsThatOverflowAreReportedByRowInAnyPart) {
+  constexpr Index kRows = 140000;  // d = 2: two row parts, the second from row 70000
+  for (Kind kind : {Kind::Softmax, Kind::CrossEntropy, Kind::InfoPrompt})
+    for (const bool nan : {false, true}) {
+      Problem p;
+      p.kind = kind;
+      p.A = MatrixXd::Constant(kRows, 2, 0.1);
+      p.b = VectorXd::Constant(kRows, 1.0 / kRows);
+      p.w = VectorXd::Constant(kRows, 0.1);
+      p.x = VectorXd::Constant(2, 1e200);
+      p.A(100000, 0) = 1e200;  // z = 1e400 = ∞
+      if (nan) p.A(100000, 1) = -1e200;  // z = ∞ − ∞
+      const Loss loss(p);
+      VectorXd g;
+      for (const std::string& what : {overflowMessage([&] { loss.value(p.x); }),
+                                      overflowMessage([&] { loss.valueAndGradient(p.x, g); }),
+                                      overflowMessage([&] { loss.curvature(p.x); })})
+        EXPECT_TRUE(contains(what, "Ax at row 100000")) << kindName(kind) << (nan ? " NaN: " : " ∞: ") << what;
+    }
+}
+
 TEST(Overflow, LinearLossBeyondTheLargestDouble) {
   const Problem p = columnProblem(Kind::Linear, 1e160);  // ½(1e160)² = 5e319
   const std::string what = overflowMessage([&] { Loss(p).value(p.x); });
