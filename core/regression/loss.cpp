@@ -22,7 +22,7 @@
 
 #include "core/errors.hpp"
 #include "core/jobs/part_team.hpp"
-#include "core/regression/design_transpose.hpp"
+#include "core/regression/design_passes.hpp"
 #include "core/regression/float_gram.hpp"
 #include "core/regression/row_losses.hpp"
 #include "core/regression/shapes.hpp"
@@ -160,7 +160,7 @@ void designTimes(const Problem& p, const VectorXd& x, VectorXd& z, PartTeam* tea
   const RowParts parts = rowParts(p);
   z.resize(p.n());
   runParts(team, parts.count, [&](Index k) {
-    z.segment(parts.begin(k), parts.size(k)).noalias() = p.A.middleRows(parts.begin(k), parts.size(k)) * x;
+    detail::designTimesRows(p.A, parts.begin(k), parts.begin(k + 1), x, z.data());
   });
 }
 
@@ -233,7 +233,7 @@ double softmaxVectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, P
   if (point) point->z.resize(n);
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
-    z.segment(begin, len).noalias() = p.A.middleRows(begin, len) * x;
+    detail::designTimesRows(p.A, begin, begin + len, x, z.data());
     if (point) point->z.segment(begin, len) = z.segment(begin, len);
     starts[k] = detail::startSoftmaxPart(z, p.b, begin, begin + len, e);
   });
@@ -340,7 +340,7 @@ VectorXd centredHessianTimes(const Problem& p, const VectorPoint& pt, const Vect
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
     auto yk = y.segment(begin, len);
-    yk.noalias() = p.A.middleRows(begin, len) * v;
+    detail::designTimesRows(p.A, begin, begin + len, v, y.data());
     const bool hasTop = top >= begin && top < begin + len;
     if (hasTop) yk[top - begin] = yTop;  // the value the sums and the top terms below use
     const auto f = blk.f.segment(begin, len).array(), q = blk.q.segment(begin, len).array();
@@ -369,7 +369,7 @@ VectorXd diagonalHessianTimes(const Problem& p, const VectorPoint& pt, const Vec
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
     auto yk = y.segment(begin, len);
-    yk.noalias() = p.A.middleRows(begin, len) * v;
+    detail::designTimesRows(p.A, begin, begin + len, v, y.data());
     yk.array() *= pt.block.delta.segment(begin, len).array();
     detail::transposeTimesColumns<1>(p.A, begin, begin + len, {y.data()}, -1, {partial.col(k).data()});
   });
