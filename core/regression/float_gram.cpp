@@ -18,16 +18,16 @@ Index chunkRows(Index width) { return std::max<Index>(8, 8192 / width); }
 
 #if defined(__AVX512F__)
 // G(i0 … i0 + 16·kBlocks − 1, j0 … j0 + 7) += Σ_r y_r(i0 …)·z_r(j0 …) over `rows` rows of a chunk
-// (rows of y: `width` floats, of z: zWidth), G column-major with leading dimension width. The 16 or 32
+// (rows of y and z: `width` floats), G column-major with leading dimension width. The 16 or 32
 // rows of a tile are one or two registers, each of the 8 columns a broadcast: 8·kBlocks FMAs for
 // kBlocks + 8 loads, and 8·kBlocks accumulators that stay in registers for the whole chunk.
 template <int kBlocks>
-void gramTile(const float* y, const float* z, Index rows, Index width, Index zWidth, Index i0, Index j0, float* G) {
+void gramTile(const float* y, const float* z, Index rows, Index width, Index i0, Index j0, float* G) {
   __m512 s0[8], s1[8];
   for (int j = 0; j < 8; ++j) s0[j] = s1[j] = _mm512_setzero_ps();
   for (Index r = 0; r < rows; ++r) {
     const float* yr = y + r * width + i0;
-    const float* zr = z + r * zWidth + j0;
+    const float* zr = z + r * width + j0;
     const __m512 y0 = _mm512_loadu_ps(yr);
     const __m512 y1 = kBlocks == 2 ? _mm512_loadu_ps(yr + 16) : _mm512_setzero_ps();
     for (int j = 0; j < 8; ++j) {
@@ -43,20 +43,16 @@ void gramTile(const float* y, const float* z, Index rows, Index width, Index zWi
   }
 }
 
-// The lower triangle of G's first `width` columns in tiles of 32 (or, for the last 16, 16) rows
-// × 8 columns (the tiles on the diagonal also fill a little of the upper triangle), and all
-// rows of its columns width … zWidth − 1 (the extra columns of z).
-void gramChunk(const float* y, const float* z, Index rows, Index width, Index zWidth, float* G) {
-  for (Index i0 = 0; i0 < width; i0 += 32) {
-    const auto tile = [&](Index j0) {
+// The lower triangle of G in tiles of 32 (or, for the last 16, 16) rows × 8 columns (the tiles
+// on the diagonal also fill a little of the upper triangle).
+void gramChunk(const float* y, const float* z, Index rows, Index width, float* G) {
+  for (Index i0 = 0; i0 < width; i0 += 32)
+    for (Index j0 = 0; j0 < std::min(width, i0 + 32); j0 += 8) {
       if (width - i0 >= 32)
-        gramTile<2>(y, z, rows, width, zWidth, i0, j0, G);
+        gramTile<2>(y, z, rows, width, i0, j0, G);
       else
-        gramTile<1>(y, z, rows, width, zWidth, i0, j0, G);
-    };
-    for (Index j0 = 0; j0 < std::min(width, i0 + 32); j0 += 8) tile(j0);
-    for (Index j0 = width; j0 < zWidth; j0 += 8) tile(j0);
-  }
+        gramTile<1>(y, z, rows, width, i0, j0, G);
+    }
 }
 #endif
 
@@ -69,19 +65,15 @@ void copyRowsToFloat(const Eigen::MatrixXd& A, Index begin, Index end, FloatRows
   Y.middleRows(begin, end - begin).rightCols(Y.cols() - A.cols()).setZero();
 }
 
-Index extraWidth(Index extraColumns) { return (extraColumns + 7) / 8 * 8; }
-
-void addFloatGram(const FloatRows& Y, Index begin, Index end, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
-                  Eigen::MatrixXf& G) {
-  const Index width = Y.cols(), zWidth = width + extraWidth(V.cols()), chunk = chunkRows(zWidth);
-  FloatRows Z = FloatRows::Zero(std::min(chunk, end - begin), zWidth);
+void addFloatGram(const FloatRows& Y, Index begin, Index end, const Eigen::VectorXd& c, Eigen::MatrixXf& G) {
+  const Index width = Y.cols(), chunk = chunkRows(width);
+  FloatRows Z(std::min(chunk, end - begin), width);  // every row a chunk reads is written first
   for (Index start = begin; start < end; start += chunk) {
     const Index rows = std::min(chunk, end - start);
     const auto y = Y.middleRows(start, rows);
-    Z.topLeftCorner(rows, width) = c.segment(start, rows).cast<float>().asDiagonal() * y;
-    Z.block(0, width, rows, V.cols()) = V.middleRows(start, rows).cast<float>();
+    Z.topRows(rows) = c.segment(start, rows).cast<float>().asDiagonal() * y;
 #if defined(__AVX512F__)
-    gramChunk(y.data(), Z.data(), rows, width, zWidth, G.data());
+    gramChunk(y.data(), Z.data(), rows, width, G.data());
 #else
     G.noalias() += y.transpose() * Z.topRows(rows);
 #endif

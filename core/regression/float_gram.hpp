@@ -1,5 +1,5 @@
-// The Gram sums of Newton's mixed-precision Hessian, in float32 (internal to core/regression):
-//     lower(G) += Σ_r c_r y_r y_rᵀ      and      E += Σ_r y_r v_rᵀ
+// The Gram sum of Newton's mixed-precision Hessian, in float32 (internal to core/regression):
+//     lower(G) += Σ_r c_r y_r y_rᵀ
 // over the rows y_r of a row-major float32 copy of the design, its width padded with zeros to a
 // multiple of 16 (one AVX-512 register). Eigen has no fast float32 SYRK: its GEMM forms the full
 // product at ~70% of the core's peak, and a product of half-width blocks loses that rate, so the
@@ -20,14 +20,10 @@ Eigen::Index paddedWidth(Eigen::Index cols);
 // The float32 copy of rows [begin, end) of A into the same rows of Y (Y: A.rows() × paddedWidth).
 void copyRowsToFloat(const Eigen::MatrixXd& A, Eigen::Index begin, Eigen::Index end, FloatRows& Y);
 
-// Columns kept for V's columns beside the Gram sum: V.cols() rounded up to a multiple of 8.
-Eigen::Index extraWidth(Eigen::Index extraColumns);
-
-// For rows [begin, end) of Y, into G (p × (p + extraWidth(V.cols())), p = Y.cols()): its first p
-// columns gain Σ c_r y_r y_rᵀ in at least their lower triangle, the next V.cols() gain Σ y_r v_rᵀ
-// (v_r the rows of V). Summed in float32 over chunks of rows, each chunk's sums in registers.
+// For rows [begin, end) of Y, into G (p × p, p = Y.cols()): Σ c_r y_r y_rᵀ in at least its lower
+// triangle. Summed in float32 over chunks of rows, each chunk's sums in registers.
 void addFloatGram(const FloatRows& Y, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& c,
-                  const Eigen::MatrixXd& V, Eigen::MatrixXf& G);
+                  Eigen::MatrixXf& G);
 
 bool floatGramUsesAvx512();  // which kernel addFloatGram runs (for tests and benchmarks)
 

@@ -31,20 +31,19 @@
 namespace attnlab {
 
 namespace detail {
-// The float32 sums of one row part k, lower(Σ c_r y_r y_rᵀ) and Σ y_r v_rᵀ: by the AVX-512 (or
-// Eigen) kernel on the float32 rows of A, or in bf16x3 on the AMX tile unit (tile_gram.hpp).
+// The float32 sum of one row part k, lower(Σ c_r y_r y_rᵀ): by the AVX-512 (or Eigen) kernel on
+// the float32 rows of A, or in bf16x3 on the AMX tile unit (tile_gram.hpp).
 struct SingleSums {
   const Eigen::MatrixXd* design = nullptr;
   const FloatRows* rows = nullptr;
   const std::vector<TileDesign>* tiles = nullptr;
 
   // Part k, rows [begin, end).
-  void add(Eigen::Index k, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
-           Eigen::MatrixXf& G) const {
+  void add(Eigen::Index k, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& c, Eigen::MatrixXf& G) const {
     if (tiles)
-      addTileGram((*tiles)[k], *design, c, V, G);
+      addTileGram((*tiles)[k], *design, c, G);
     else
-      addFloatGram(*rows, begin, end, c, V, G);
+      addFloatGram(*rows, begin, end, c, G);
   }
 };
 
@@ -400,25 +399,22 @@ VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const Vecto
 // them: in parallel, and into the cache of the core that reads them next.
 using RowWeights = std::function<void(Index k, Index begin, Index end)>;
 
-// lower(Aᵀdiag(c)A) and AᵀV in float32 within a row part and in double across parts, in order:
-// d × (d + V.cols()), the upper triangle of the first d columns not meaningful. fillRows, if
-// given, writes each part's rows of c and V first.
-MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c, const MatrixXd& V, PartTeam* team,
+// lower(Aᵀdiag(c)A) in float32 within a row part and in double across parts, in order: d × d,
+// the upper triangle not meaningful. fillRows, if given, writes each part's rows of c first.
+MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c, PartTeam* team,
                     const RowWeights& fillRows = {}) {
   const RowParts parts = rowParts(p);
-  const Index d = p.d(), width = detail::paddedWidth(d), extra = V.cols();
+  const Index d = p.d(), width = detail::paddedWidth(d);
   // Allocated here, on the calling thread: a helper's first allocation would open a malloc
   // arena of its own and fault in fresh pages.
-  std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width + detail::extraWidth(extra)));
+  std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width));
   runParts(team, parts.count, [&](Index k) {
     if (fillRows) fillRows(k, parts.begin(k), parts.begin(k + 1));
-    sums.add(k, parts.begin(k), parts.begin(k + 1), c, V, gram[k]);
+    sums.add(k, parts.begin(k), parts.begin(k + 1), c, gram[k]);
   });
-  MatrixXd G = MatrixXd::Zero(d, d + extra);
-  for (const Eigen::MatrixXf& part : gram) {  // no double copy of a part: added where it lies
-    G.leftCols(d) += part.topLeftCorner(d, d).cast<double>();
-    G.rightCols(extra) += part.block(0, width, d, extra).cast<double>();
-  }
+  MatrixXd G = MatrixXd::Zero(d, d);
+  for (const Eigen::MatrixXf& part : gram)  // no double copy of a part: added where it lies
+    G += part.topLeftCorner(d, d).cast<double>();
   return G;
 }
 
@@ -441,7 +437,7 @@ MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const Vecto
     if (diagonal) w += blk.delta.segment(begin, end - begin);
     if (top >= begin && top < end) w[top - begin] = 0.0;
   };
-  MatrixXd G = singleGram(p, sums, c, MatrixXd(p.n(), 0), team, fillRows);
+  MatrixXd G = singleGram(p, sums, c, team, fillRows);
   const VectorXd mean = rest.af + blk.f[top] * rest.aTop;
   const VectorXd t = rest.f * rest.aTop - rest.af;
   G.selfadjointView<Eigen::Lower>().rankUpdate(rest.aq, mean, -1.0);
@@ -826,7 +822,7 @@ Eigen::MatrixXd Loss::Curvature::mixedPrecisionMatrix(WorkerPool* pool, GramSum 
   const BlockEval& blk = point_->block;
   const SingleSums sums = loss_->singleSums(sum);
   MatrixXd H = hasCentredPart(blk) ? softmaxGramSingle(p, sums, *point_, loss_->team_)
-                                    : MatrixXd(singleGram(p, sums, blk.delta, MatrixXd(p.n(), 0), loss_->team_));
+                                    : MatrixXd(singleGram(p, sums, blk.delta, loss_->team_));
   H.diagonal().array() += p.l2;  // logScale is 0 for every kind but the rescaled ones
   mirrorLower(H);
   requireFiniteResult(H, "Hessian", p.kind, point_->z);

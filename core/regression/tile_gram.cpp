@@ -165,16 +165,15 @@ ATTNLAB_TILE_TARGET void products(int count, const TileDesign& Y, Index rb0, Ind
 }
 
 // The left-hand rows of one chunk: for each row block kb and left row z (design column z
-// weighted by c, then V's columns, then zeros), 32 bfloat16s hi and lo at word (kb·zRows + z)·16.
+// weighted by c, then zeros), 32 bfloat16s hi and lo at word (kb·zRows + z)·16.
 struct LeftChunk {
   Index zRows = 0;
   CacheLineVector<std::uint32_t> hi, lo;
 
   LeftChunk(Index rows) : zRows(rows), hi(kChunkBlocks * rows * 16, 0), lo(kChunkBlocks * rows * 16, 0) {}
 
-  ATTNLAB_TILE_TARGET void fill(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c,
-                                const Eigen::MatrixXd& V, Index rb0, Index blocks) {
-    const Index p = Y.colBlocks * 16;
+  ATTNLAB_TILE_TARGET void fill(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Index rb0,
+                                Index blocks) {
     for (Index kb = 0; kb < blocks; ++kb) {
       const Index r0 = Y.begin + (rb0 + kb) * kBlockRows;
       const RowMasks masks(Y.end - r0);
@@ -184,10 +183,6 @@ struct LeftChunk {
       for (Index z = 0; z < Y.cols; ++z) {
         loadRows(A.col(z).data() + r0, masks, w, f0, f1);
         splitRows(f0, f1, &hi[(kb * zRows + z) * 16], &lo[(kb * zRows + z) * 16]);
-      }
-      for (Index e = 0; e < V.cols(); ++e) {
-        loadRows(V.col(e).data() + r0, masks, nullptr, f0, f1);
-        splitRows(f0, f1, &hi[(kb * zRows + p + e) * 16], &lo[(kb * zRows + p + e) * 16]);
       }
     }
   }
@@ -252,20 +247,18 @@ TileDesign packTileDesign(const Eigen::MatrixXd& A, Index begin, Index end) {
   return T;
 }
 
-void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
-                 Eigen::MatrixXf& G) {
+void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::MatrixXf& G) {
   if (!tileGramAvailable()) throw std::logic_error("addTileGram: no AMX tiles on this machine");
-  const Index p = Y.colBlocks * 16, colBlocks = Y.colBlocks;
-  const Index leftBlocks = colBlocks + (V.cols() + 15) / 16, zRows = leftBlocks * 16;
+  const Index p = Y.colBlocks * 16, colBlocks = Y.colBlocks, zRows = colBlocks * 16;
   // acc(z, i) = Σ_r left_r,z · y_r,i, row-major: accumulator tile (J, I) at row 16J, column 16I.
   CacheLineVector<float> acc(zRows * p, 0.0f);
   LeftChunk left(zRows);
   configureTiles();
   for (Index rb0 = 0; rb0 < Y.rowBlocks; rb0 += kChunkBlocks) {
     const Index blocks = std::min(kChunkBlocks, Y.rowBlocks - rb0);
-    left.fill(Y, A, c, V, rb0, blocks);
-    for (Index J = 0; J < leftBlocks; ++J) {
-      const Index columnBlocks = J < colBlocks ? J + 1 : colBlocks;  // lower triangle; all of V's rows
+    left.fill(Y, A, c, rb0, blocks);
+    for (Index J = 0; J < colBlocks; ++J) {
+      const Index columnBlocks = J + 1;  // lower triangle
       for (Index cb0 = 0; cb0 < columnBlocks; cb0 += kGroup)
         products(int(std::min<Index>(kGroup, columnBlocks - cb0)), Y, rb0, blocks, cb0,
                  left.hi.data() + J * 16 * 16, left.lo.data() + J * 16 * 16, zRows * 16,
@@ -275,8 +268,6 @@ void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::Vec
   releaseTiles();
   for (Index j = 0; j < p; ++j)
     for (Index i = j; i < p; ++i) G(i, j) += acc[i * p + j];
-  for (Index e = 0; e < V.cols(); ++e)
-    for (Index i = 0; i < p; ++i) G(i, p + e) += acc[(p + e) * p + i];
 }
 
 void prepareTileState() {
@@ -293,8 +284,7 @@ TileDesign packTileDesign(const Eigen::MatrixXd&, Eigen::Index, Eigen::Index) {
   throw std::logic_error("packTileDesign: no AMX tiles on this machine");
 }
 
-void addTileGram(const TileDesign&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const Eigen::MatrixXd&,
-                 Eigen::MatrixXf&) {
+void addTileGram(const TileDesign&, const Eigen::MatrixXd&, const Eigen::VectorXd&, Eigen::MatrixXf&) {
   throw std::logic_error("addTileGram: no AMX tiles on this machine");
 }
 

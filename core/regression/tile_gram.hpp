@@ -1,13 +1,13 @@
-// The Gram sums of Newton's mixed-precision Hessian on Intel AMX (internal to core/regression):
-//     lower(G) += Σ_r c_r y_r y_rᵀ      and      E += Σ_r y_r v_rᵀ
-// the sums float_gram.hpp forms with AVX-512, formed on the tile unit instead. Each float32 y is
+// The Gram sum of Newton's mixed-precision Hessian on Intel AMX (internal to core/regression):
+//     lower(G) += Σ_r c_r y_r y_rᵀ
+// the sum float_gram.hpp forms with AVX-512, formed on the tile unit instead. Each float32 y is
 // split into two bfloat16s, y ≈ hi + lo (16 of its 24 significant bits), and the products
 // hi·hi + hi·lo + lo·hi are summed in float32 ("bf16x3"): entries within ~1e-5 of the terms'
 // magnitudes instead of ~1e-7, for about a fifth of the time. Newton's refinement (newton.cpp)
 // makes its steps exact either way; one more product at worst, and at κ(H) ≲ 1e3 none.
 //
 // The design's rows are the tiles' right-hand operands, packed once per Loss (TileDesign); the
-// left-hand operand, c_r·y_r and v_r, is rounded and split chunk by chunk as the sums go.
+// left-hand operand, c_r·y_r, is rounded and split chunk by chunk as the sum goes.
 #pragma once
 #include <Eigen/Dense>
 #include <cstddef>
@@ -70,10 +70,8 @@ struct TileDesign {
 
 TileDesign packTileDesign(const Eigen::MatrixXd& A, Eigen::Index begin, Eigen::Index end);
 
-// addFloatGram's contract (float_gram.hpp) for the rows of A packed in Y: G is
-// p × (p + extraWidth(V.cols())), p = paddedWidth(A.cols()); its first p columns gain
-// Σ c_r y_r y_rᵀ in at least their lower triangle, the next V.cols() gain Σ y_r v_rᵀ.
-void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, const Eigen::MatrixXd& V,
-                 Eigen::MatrixXf& G);
+// addFloatGram's contract (float_gram.hpp) for the rows of A packed in Y: G (p × p,
+// p = paddedWidth(A.cols())) gains Σ c_r y_r y_rᵀ in at least its lower triangle.
+void addTileGram(const TileDesign& Y, const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::MatrixXf& G);
 
 }  // namespace attnlab::detail
