@@ -73,44 +73,7 @@ void sumColumnsFrom(const Eigen::MatrixXd& A, Index column, Index begin, Index e
   sumColumns<W, K>(a, begin, end, r, skip, column, out);
 }
 
-// Design columns a z = A x pass takes at a time: the rows' partial sums go to z and back between
-// blocks (exactly: each is a double either way), and 16 column streams keep the prefetcher ahead
-// when A comes from memory. 32 rows (four packets) per step hide the multiply-add latency.
-constexpr Index kTimesColumns = 16;
-constexpr int kTimesPackets = 4;
-
-// Rows [i, i + kTimesPackets·kPacket) of z gain columns [c0, c1).
-void timesPackets(const Eigen::MatrixXd& A, Index i, Index c0, Index c1, const Eigen::VectorXd& x, double* z) {
-  Packet acc[kTimesPackets];
-  for (int k = 0; k < kTimesPackets; ++k)
-    acc[k] = c0 == 0 ? ei::pset1<Packet>(0.0) : ei::ploadu<Packet>(z + i + k * kPacket);
-  for (Index j = c0; j < c1; ++j) {
-    const Packet xj = ei::pset1<Packet>(x[j]);
-    const double* a = A.col(j).data() + i;
-    for (int k = 0; k < kTimesPackets; ++k) acc[k] = ei::pmadd(ei::ploadu<Packet>(a + k * kPacket), xj, acc[k]);
-  }
-  for (int k = 0; k < kTimesPackets; ++k) ei::pstoreu(z + i + k * kPacket, acc[k]);
-}
-
 }  // namespace
-
-void designTimesRows(const Eigen::MatrixXd& A, Index begin, Index end, const Eigen::VectorXd& x, double* z) {
-  constexpr Index kStep = kTimesPackets * kPacket;
-  const Index whole = begin + (end - begin) / kStep * kStep, d = A.cols();
-  for (Index c0 = 0; c0 < d; c0 += kTimesColumns) {
-    const Index c1 = std::min(d, c0 + kTimesColumns);
-    for (Index i = begin; i < whole; i += kStep) timesPackets(A, i, c0, c1, x, z);
-  }
-  if (whole == end) return;
-  // The last rows: copied into zero-padded packets, so that each is the same chain of packet
-  // multiply-adds as the others.
-  const Index rows = end - whole;
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic> tail = Eigen::MatrixXd::Zero(kStep, d);
-  tail.topRows(rows) = A.middleRows(whole, rows);
-  double padded[kStep] = {};
-  for (Index c0 = 0; c0 < d; c0 += kTimesColumns) timesPackets(tail, 0, c0, std::min(d, c0 + kTimesColumns), x, padded);
-  std::copy(padded, padded + rows, z + whole);
-}
 
 template <int K>
 void transposeTimesColumns(const Eigen::MatrixXd& A, Index begin, Index end, const std::array<const double*, K>& r,

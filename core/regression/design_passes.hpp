@@ -1,25 +1,17 @@
-// The passes over a range of a design's rows that the loss makes on every evaluation (internal to
-// core/regression): z = A x, and Aᵀ times a few vectors at once.
+// The Aᵀ pass over a range of a design's rows, for a few vectors at once (internal to
+// core/regression).
 //
-// z = A x forms each row's sum as one chain of fused multiply-adds over the columns in order, so
-// that the tile packing (tile_gram.hpp), which reads the same doubles, can form the same bits on
-// its way; it runs as fast as Eigen's GEMV. A gradient pass sums A_kᵀr over a part's rows;
-// Newton's evaluations also want A_kᵀq and A_kᵀf (the curvature's weights) from the same rows.
-// Eigen's GEMM with three right-hand columns packs the design first and runs ~6× slower than
-// one GEMV, and three GEMVs read the part three times from L2; transposeTimesColumns reads it
-// once, eight design columns at a time, with 8·K sums in registers. Each column is summed in the
-// same order whatever K is, so a gradient comes out to the same bits alone or with the
-// curvature's sums beside it.
+// A gradient pass sums A_kᵀr over a part's rows; Newton's evaluations also want A_kᵀq and A_kᵀf
+// (the curvature's weights) from the same rows. Eigen's GEMM with three right-hand columns packs
+// the design first and runs ~6× slower than one GEMV, and three GEMVs read the part three times
+// from L2; transposeTimesColumns reads it once, eight design columns at a time, with 8·K sums in
+// registers. Each column is summed in the same order whatever K is, so a gradient comes out to
+// the same bits alone or with the curvature's sums beside it.
 #pragma once
 #include <Eigen/Dense>
 #include <array>
 
 namespace attnlab::detail {
-
-// z[i] = Σ_j A(i, j)·x_j for begin ≤ i < end, as fma(A(i, j), x_j, ·) for j = 0, 1, … in turn
-// from 0 (packets of rows at once; the rows past the last whole packet through a zero-padded one).
-void designTimesRows(const Eigen::MatrixXd& A, Eigen::Index begin, Eigen::Index end, const Eigen::VectorXd& x,
-                     double* z);
 
 // out[c] = Σ_{begin ≤ j < end} r[c][j]·a_j (a_j: row j of A) for c < K, each into A.cols()
 // doubles. Row `skip`, if in the range, is left out of every column but the first: the

@@ -159,7 +159,7 @@ void designTimes(const Problem& p, const VectorXd& x, VectorXd& z, PartTeam* tea
   const RowParts parts = rowParts(p);
   z.resize(p.n());
   runParts(team, parts.count, [&](Index k) {
-    detail::designTimesRows(p.A, parts.begin(k), parts.begin(k + 1), x, z.data());
+    z.segment(parts.begin(k), parts.size(k)).noalias() = p.A.middleRows(parts.begin(k), parts.size(k)) * x;
   });
 }
 
@@ -232,7 +232,7 @@ double softmaxVectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, P
   if (point) point->z.resize(n);
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
-    detail::designTimesRows(p.A, begin, begin + len, x, z.data());
+    z.segment(begin, len).noalias() = p.A.middleRows(begin, len) * x;
     if (point) point->z.segment(begin, len) = z.segment(begin, len);
     starts[k] = detail::startSoftmaxPart(z, p.b, begin, begin + len, e);
   });
@@ -339,7 +339,7 @@ VectorXd centredHessianTimes(const Problem& p, const VectorPoint& pt, const Vect
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
     auto yk = y.segment(begin, len);
-    detail::designTimesRows(p.A, begin, begin + len, v, y.data());
+    yk.noalias() = p.A.middleRows(begin, len) * v;
     const bool hasTop = top >= begin && top < begin + len;
     if (hasTop) yk[top - begin] = yTop;  // the value the sums and the top terms below use
     const auto f = blk.f.segment(begin, len).array(), q = blk.q.segment(begin, len).array();
@@ -368,7 +368,7 @@ VectorXd diagonalHessianTimes(const Problem& p, const VectorPoint& pt, const Vec
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), len = parts.size(k);
     auto yk = y.segment(begin, len);
-    detail::designTimesRows(p.A, begin, begin + len, v, y.data());
+    yk.noalias() = p.A.middleRows(begin, len) * v;
     yk.array() *= pt.block.delta.segment(begin, len).array();
     detail::transposeTimesColumns<1>(p.A, begin, begin + len, {y.data()}, -1, {partial.col(k).data()});
   });

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <cmath>
 #include <vector>
 
 #include "core/regression/design_passes.hpp"
@@ -51,38 +50,6 @@ TEST(TransposeTimesColumns, MatchesLongDoubleSumsAndSkipsOneRowInAllButTheFirstC
         EXPECT_LT(relativeError(b, reference(A, range.begin, range.end, r1, skip, false)), 1e-13) << where;
         EXPECT_LT(relativeError(c, reference(A, range.begin, range.end, r2, skip, false)), 1e-13) << where;
         EXPECT_EQ(a, one) << where;  // the first column's bits do not depend on the others
-      }
-    }
-  }
-}
-
-// z = A x against long double, and each row as one fused multiply-add chain over the columns in
-// order (what the tile packing reproduces): every column count around the 16-column blocks and
-// row ranges with and without a partial last group of 32.
-TEST(DesignTimesRows, IsOneFusedChainPerRowInColumnOrder) {
-  Random rng(7);
-  const Index n = 203;
-  for (Index d : {1, 3, 15, 16, 17, 33, 64, 67}) {
-    const MatrixXd A = gaussian(n, d, rng);
-    const VectorXd x = gaussian(d, 1, rng).col(0);
-    for (Range range : {Range{0, n}, Range{32, 96}, Range{3, 200}, Range{40, 45}}) {
-      VectorXd z = VectorXd::Constant(n, -7.0);
-      detail::designTimesRows(A, range.begin, range.end, x, z.data());
-      for (Index i = 0; i < n; ++i) {
-        if (i < range.begin || i >= range.end) {
-          EXPECT_EQ(z[i], -7.0) << "row " << i << " outside the range was written";
-          continue;
-        }
-        double chain = 0.0;
-        long double exact = 0.0L;
-        for (Index j = 0; j < d; ++j) {
-          chain = std::fma(A(i, j), x[j], chain);
-          exact += static_cast<long double>(A(i, j)) * x[j];
-        }
-#if defined(__FMA__)  // the packets' multiply-adds are fused only where the CPU has FMA
-        EXPECT_EQ(z[i], chain) << "d " << d << " row " << i;
-#endif
-        EXPECT_NEAR(z[i], double(exact), 1e-14 * (1.0 + std::abs(double(exact))) * d) << "d " << d << " row " << i;
       }
     }
   }
