@@ -395,9 +395,9 @@ VectorXd vectorHessianTimes(const Problem& p, const VectorPoint& pt, const Vecto
   return out;
 }
 
-// Writes part k's rows [begin, end) of the weights a Gram sum reads, on the thread that then sums
+// Writes a part's rows [begin, end) of the weights a Gram sum reads, on the thread that then sums
 // them: in parallel, and into the cache of the core that reads them next.
-using RowWeights = std::function<void(Index k, Index begin, Index end)>;
+using RowWeights = std::function<void(Index begin, Index end)>;
 
 // lower(Aᵀdiag(c)A) in float32 within a row part and in double across parts, in order: d × d,
 // the upper triangle not meaningful. fillRows, if given, writes each part's rows of c first.
@@ -409,7 +409,7 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
   // arena of its own and fault in fresh pages.
   std::vector<Eigen::MatrixXf> gram(parts.count, Eigen::MatrixXf::Zero(width, width));
   runParts(team, parts.count, [&](Index k) {
-    if (fillRows) fillRows(k, parts.begin(k), parts.begin(k + 1));
+    if (fillRows) fillRows(parts.begin(k), parts.begin(k + 1));
     sums.add(k, parts.begin(k), parts.begin(k + 1), c, gram[k]);
   });
   MatrixXd G = MatrixXd::Zero(d, d);
@@ -431,7 +431,7 @@ MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const Vecto
   const Index d = p.d(), top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
   VectorXd c(p.n());
-  const auto fillRows = [&](Index, Index begin, Index end) {
+  const auto fillRows = [&](Index begin, Index end) {
     auto w = c.segment(begin, end - begin);
     w = blk.q.segment(begin, end - begin);
     if (diagonal) w += blk.delta.segment(begin, end - begin);
