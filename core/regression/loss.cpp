@@ -244,21 +244,21 @@ double softmaxVectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, P
   BlockEval& out = point ? point->block : scratch;
   detail::startSoftmaxEval(block, n, point != nullptr, out);
   std::vector<detail::SoftmaxPartSums> sums(parts.count);
-  const int columns = point ? 3 : 2;  // g⁰, (q⁰,) f
-  MatrixXd partial(d, columns * parts.count);
+  // Aᵀg⁰, (Aᵀq⁰_rest,) Aᵀf_rest: a column per part.
+  std::vector<MatrixXd> partial(point ? 3 : 2, MatrixXd(d, parts.count));
   Eigen::MatrixX2d restSums(parts.count, 2);  // Σq⁰_rest, Σf_rest
   runParts(team, parts.count, [&](Index k) {
     const Index begin = parts.begin(k), end = parts.begin(k + 1);
     sums[k] = detail::finishSoftmaxPart(block, k, begin, end, z, p.b, w, e, grad != nullptr, point != nullptr, out);
     if (!grad) return;
     const Index at = top >= begin && top < end ? top - begin : -1;
-    double* column = partial.col(columns * k).data();
     if (point) {
       detail::transposeTimesColumns<3>(p.A, begin, end, {z.data(), out.q.data(), out.f.data()}, top,
-                                       {column, column + d, column + 2 * d});
+                                       {partial[0].col(k).data(), partial[1].col(k).data(), partial[2].col(k).data()});
       restSums(k, 0) = detail::sumWithout(out.q.segment(begin, end - begin), at);
     } else {
-      detail::transposeTimesColumns<2>(p.A, begin, end, {z.data(), out.f.data()}, top, {column, column + d});
+      detail::transposeTimesColumns<2>(p.A, begin, end, {z.data(), out.f.data()}, top,
+                                       {partial[0].col(k).data(), partial[1].col(k).data()});
     }
     restSums(k, 1) = detail::sumWithout(out.f.segment(begin, end - begin), at);
   });
@@ -266,19 +266,14 @@ double softmaxVectorValue(const Problem& p, const VectorXd& x, VectorXd* grad, P
   const double value = totals.value + ridge(p, x);
   if (!std::isfinite(value)) throwOverflow("loss", p.kind, vectorLogits(p, x));
   if (!grad) return value;
-  const auto partSums = [&](int c) {  // Σ_k of column c of each part's block
-    VectorXd sum = partial.col(c);
-    for (Index k = 1; k < parts.count; ++k) sum += partial.col(columns * k + c);
-    return sum;
-  };
-  const VectorXd af = partSums(columns - 1), aTop = p.A.row(top).transpose();
-  *grad = partSums(0) + totals.D * af + totals.gTop * aTop;
+  const VectorXd af = sumOfParts(partial.back()), aTop = p.A.row(top).transpose();
+  *grad = sumOfParts(partial[0]) + totals.D * af + totals.gTop * aTop;
   if (p.l2 != 0.0) *grad += p.l2 * x;
   if (!grad->allFinite()) throwOverflow("gradient", p.kind, vectorLogits(p, x));
   if (point) {
     const double fRest = restSums.col(1).sum();
     if (totals.D != 0.0) out.q += totals.D * out.f;
-    point->rest = {partSums(1) + totals.D * af, af, restSums.col(0).sum() + totals.D * fRest, fRest, aTop};
+    point->rest = {sumOfParts(partial[1]) + totals.D * af, af, restSums.col(0).sum() + totals.D * fRest, fRest, aTop};
   }
   return value;
 }
@@ -428,7 +423,7 @@ MatrixXd singleGram(const Problem& p, const SingleSums& sums, const VectorXd& c,
 MatrixXd softmaxGramSingle(const Problem& p, const SingleSums& sums, const VectorPoint& pt, PartTeam* team) {
   const BlockEval& blk = pt.block;
   const RestSums& rest = pt.rest;
-  const Index d = p.d(), top = blk.top;
+  const Index top = blk.top;
   const bool diagonal = blk.delta.size() > 0;
   VectorXd c(p.n());
   const auto fillRows = [&](Index begin, Index end) {
